@@ -1,0 +1,320 @@
+//! One error type for every provider, named by what went wrong rather than by wire detail.
+
+use std::fmt;
+use std::time::Duration;
+
+/// A boxed underlying cause (for example the HTTP library's error), kept for `Error::source()`.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, in terms a caller can act on.
+///
+/// Each adapter maps its provider's wire errors into these meanings in one place. Messages carry
+/// the provider's own words where there are some, and never a secret: tokens, environment values
+/// and credentials are scrubbed before an error is built.
+///
+/// ```
+/// use nodal_core::Error;
+/// use std::time::Duration;
+///
+/// let err = Error::RateLimited {
+///     provider: "nodana",
+///     retry_after: Some(Duration::from_secs(2)),
+///     message: "Too many requests".into(),
+/// };
+/// assert!(err.is_retryable());
+/// assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
+/// assert!(err.to_string().contains("retry after 2s"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The provider did not accept the credentials.
+    #[error(
+        "{provider}: not authenticated: {message}. The API key may be missing, malformed, expired or revoked; check the key the client was built with"
+    )]
+    Unauthenticated {
+        /// Provider name, e.g. `nodion`.
+        provider: &'static str,
+        /// The provider's words.
+        message: String,
+    },
+
+    /// The credentials are valid but may not do this.
+    #[error("{provider}: permission denied: {message}{}", ScopeHint(needed_scope.as_deref()))]
+    PermissionDenied {
+        /// Provider name.
+        provider: &'static str,
+        /// The scope(s) the call needs, when the client knows them (e.g. `deploy`).
+        needed_scope: Option<String>,
+        /// The provider's words plus what to check.
+        message: String,
+    },
+
+    /// The addressed resource does not exist (or is not visible to this key).
+    #[error("{provider}: not found: {message}")]
+    NotFound {
+        /// Provider name.
+        provider: &'static str,
+        /// What was not found, in the provider's words.
+        message: String,
+    },
+
+    /// The request conflicts with the resource's current state (e.g. deleting a non-empty project).
+    #[error("{provider}: conflict: {message}")]
+    Conflict {
+        /// Provider name.
+        provider: &'static str,
+        /// The provider's words and what to do.
+        message: String,
+    },
+
+    /// An account limit was reached (e.g. Nodana's four projects per account).
+    #[error("{provider}: limit exceeded: {message}")]
+    LimitExceeded {
+        /// Provider name.
+        provider: &'static str,
+        /// Which limit, and what to do.
+        message: String,
+    },
+
+    /// The request was refused because an input is invalid. Nothing was changed.
+    #[error("{provider}: invalid input{}: {message}", FieldHint(field.as_deref()))]
+    InvalidInput {
+        /// Provider name.
+        provider: &'static str,
+        /// The offending field or parameter, when known.
+        field: Option<String>,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// The provider is throttling this key. The request was not performed.
+    #[error("{provider}: rate limited{}: {message}", RetryHint(*retry_after))]
+    RateLimited {
+        /// Provider name.
+        provider: &'static str,
+        /// How long the provider asked us to wait, when it said.
+        retry_after: Option<Duration>,
+        /// The provider's words.
+        message: String,
+    },
+
+    /// The provider cannot do this operation at all.
+    #[error(
+        "{operation} is not supported by {provider}; check the provider's capabilities() before calling it"
+    )]
+    Unsupported {
+        /// Provider name.
+        provider: &'static str,
+        /// The neutral operation, e.g. `create_project`.
+        operation: &'static str,
+    },
+
+    /// The provider failed (5xx) or answered with a status the client does not understand.
+    #[error("{provider}: server error (HTTP {status}): {message}")]
+    Server {
+        /// Provider name.
+        provider: &'static str,
+        /// HTTP status of the answer.
+        status: u16,
+        /// The provider's words, or a description of the answer.
+        message: String,
+    },
+
+    /// The request could not be sent or its answer could not be read.
+    #[error("{provider}: transport error: {message}")]
+    Transport {
+        /// Provider name.
+        provider: &'static str,
+        /// What failed and whether the request may have been performed.
+        message: String,
+        /// The underlying cause.
+        #[source]
+        source: Option<BoxError>,
+    },
+
+    /// A request, or a wait for a state, did not finish in time.
+    #[error("{provider}: timed out after {after:?} {what}")]
+    Timeout {
+        /// Provider name.
+        provider: &'static str,
+        /// What was being waited for, e.g. `waiting for GET /apps/{app_id}`.
+        what: String,
+        /// How long we waited.
+        after: Duration,
+    },
+
+    /// The answer could not be understood.
+    #[error("{provider}: could not decode the answer: {message}; the body starts with: {excerpt}")]
+    Decode {
+        /// Provider name.
+        provider: &'static str,
+        /// What did not match.
+        message: String,
+        /// A short excerpt of the body with string values and known secrets removed.
+        excerpt: String,
+    },
+
+    /// The answer was larger than the client's response-size cap and was not read.
+    #[error(
+        "{provider}: the answer exceeds the {limit}-byte response cap and was not read; raise the cap with max_response_bytes() if this answer is expected to be that large"
+    )]
+    ResponseTooLarge {
+        /// Provider name.
+        provider: &'static str,
+        /// The cap in bytes.
+        limit: u64,
+    },
+
+    /// The client was configured with something it cannot use (e.g. a plain-http base URL).
+    #[error("{provider}: invalid client configuration: {message}")]
+    Config {
+        /// Provider name.
+        provider: &'static str,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Builds [`Error::Unsupported`].
+    ///
+    /// ```
+    /// let err = nodal_core::Error::unsupported("nodion", "create_project");
+    /// assert!(err.to_string().contains("create_project is not supported by nodion"));
+    /// ```
+    pub fn unsupported(provider: &'static str, operation: &'static str) -> Self {
+        Error::Unsupported {
+            provider,
+            operation,
+        }
+    }
+
+    /// Builds [`Error::InvalidInput`] naming the offending field.
+    ///
+    /// ```
+    /// let err = nodal_core::Error::invalid_input("nodana", "auto_liquidity", "must be 2m, 5m or 10m");
+    /// assert!(err.to_string().contains("auto_liquidity"));
+    /// ```
+    pub fn invalid_input(
+        provider: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::InvalidInput {
+            provider,
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    /// Whether trying the same request again later may succeed: throttling, server failures,
+    /// transport failures and timeouts. The request path additionally checks idempotency before
+    /// replaying anything.
+    ///
+    /// ```
+    /// use nodal_core::Error;
+    /// assert!(Error::Server { provider: "nodion", status: 503, message: String::new() }.is_retryable());
+    /// assert!(!Error::NotFound { provider: "nodion", message: String::new() }.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Server { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// How long the provider asked to wait before the next request, if it said.
+    ///
+    /// ```
+    /// use nodal_core::Error;
+    /// assert_eq!(Error::unsupported("nodion", "x").retry_after(), None);
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The provider the error came from.
+    ///
+    /// ```
+    /// assert_eq!(nodal_core::Error::unsupported("nodana", "x").provider(), "nodana");
+    /// ```
+    pub fn provider(&self) -> &'static str {
+        match self {
+            Error::Unauthenticated { provider, .. }
+            | Error::PermissionDenied { provider, .. }
+            | Error::NotFound { provider, .. }
+            | Error::Conflict { provider, .. }
+            | Error::LimitExceeded { provider, .. }
+            | Error::InvalidInput { provider, .. }
+            | Error::RateLimited { provider, .. }
+            | Error::Unsupported { provider, .. }
+            | Error::Server { provider, .. }
+            | Error::Transport { provider, .. }
+            | Error::Timeout { provider, .. }
+            | Error::Decode { provider, .. }
+            | Error::ResponseTooLarge { provider, .. }
+            | Error::Config { provider, .. } => provider,
+        }
+    }
+
+    /// Appends a sentence to the error's message (used by the request path to say that a failed,
+    /// non-idempotent request may have been performed). Variants without a free-text message are
+    /// returned unchanged.
+    pub(crate) fn with_note(mut self, note: &str) -> Self {
+        match &mut self {
+            Error::Transport { message, .. }
+            | Error::Server { message, .. }
+            | Error::RateLimited { message, .. } => {
+                message.push_str("; ");
+                message.push_str(note);
+            }
+            Error::Timeout { what, .. } => {
+                what.push_str("; ");
+                what.push_str(note);
+            }
+            _ => {}
+        }
+        self
+    }
+}
+
+struct ScopeHint<'a>(Option<&'a str>);
+
+impl fmt::Display for ScopeHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(scope) => write!(f, " (this call needs scope {scope})"),
+            None => Ok(()),
+        }
+    }
+}
+
+struct FieldHint<'a>(Option<&'a str>);
+
+impl fmt::Display for FieldHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(field) => write!(f, " in `{field}`"),
+            None => Ok(()),
+        }
+    }
+}
+
+struct RetryHint(Option<Duration>);
+
+impl fmt::Display for RetryHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(wait) => write!(f, " (retry after {}s)", wait.as_secs_f64().ceil() as u64),
+            None => Ok(()),
+        }
+    }
+}

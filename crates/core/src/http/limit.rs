@@ -1,0 +1,319 @@
+//! Client-side rate limiting, shared by every clone of a client.
+//!
+//! A request first waits for its endpoint's stricter quota (if any), then for the key's global
+//! quota, then for any pause a provider asked for with `Retry-After`. Waiters queue in FIFO order
+//! (a fair async mutex), so a burst of tasks neither starves anyone nor wakes every waiter at
+//! each free slot.
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{Quota as GovernorQuota, RateLimiter, state::InMemoryState, state::NotKeyed};
+use reqwest::Method;
+use std::num::NonZeroU32;
+use std::time::Duration;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+/// How many requests may be sent in a period.
+///
+/// ```
+/// use nodal_core::http::Quota;
+/// use std::time::Duration;
+/// let nodana = Quota::per_second(1);
+/// assert_eq!(nodana.interval(), Duration::from_secs(1));
+/// let bursty = Quota::new(20, Duration::from_secs(1)).with_burst(5);
+/// assert_eq!(bursty.interval(), Duration::from_millis(50));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    requests: NonZeroU32,
+    period: Duration,
+    burst: NonZeroU32,
+}
+
+impl Quota {
+    /// `requests` per `period`, sent evenly (burst 1). Zero requests or a zero period are
+    /// raised to one request per millisecond-long period rather than panicking.
+    pub fn new(requests: u32, period: Duration) -> Self {
+        Quota {
+            requests: NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN),
+            period: period.max(Duration::from_millis(1)),
+            burst: NonZeroU32::MIN,
+        }
+    }
+
+    /// `requests` per second, evenly spaced.
+    pub fn per_second(requests: u32) -> Self {
+        Self::new(requests, Duration::from_secs(1))
+    }
+
+    /// `requests` per minute, evenly spaced.
+    pub fn per_minute(requests: u32) -> Self {
+        Self::new(requests, Duration::from_secs(60))
+    }
+
+    /// Allows up to `burst` requests back to back after a quiet spell.
+    pub fn with_burst(mut self, burst: u32) -> Self {
+        self.burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        self
+    }
+
+    /// Time between two evenly spaced requests.
+    pub fn interval(&self) -> Duration {
+        self.period / self.requests.get()
+    }
+
+    /// The burst size.
+    pub fn burst(&self) -> u32 {
+        self.burst.get()
+    }
+
+    fn to_governor(self) -> GovernorQuota {
+        GovernorQuota::with_period(self.interval())
+            .unwrap_or_else(|| GovernorQuota::per_second(NonZeroU32::MIN))
+            .allow_burst(self.burst)
+    }
+}
+
+/// A client's rate-limit policy: an optional quota for every request of the key, plus stricter
+/// quotas for single endpoints.
+///
+/// Endpoints are named `"METHOD /path/template"` exactly as the adapter's request templates
+/// spell them, e.g. `"POST /apps"` or `"GET /apps/{app_id}"`.
+///
+/// ```
+/// use nodal_core::http::{Quota, RateLimit};
+/// let policy = RateLimit::new(Quota::per_second(1))
+///     .with_endpoint("POST /apps", Quota::per_minute(6));
+/// assert_eq!(policy.quota(), Some(Quota::per_second(1)));
+/// assert!(RateLimit::unlimited().quota().is_none());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    quota: Option<Quota>,
+    endpoints: Vec<(String, Quota)>,
+}
+
+impl RateLimit {
+    /// Every request of the key within `quota`.
+    pub fn new(quota: Quota) -> Self {
+        RateLimit {
+            quota: Some(quota),
+            endpoints: Vec::new(),
+        }
+    }
+
+    /// No client-side limit (the provider's `Retry-After` is still honoured).
+    pub fn unlimited() -> Self {
+        Self::default()
+    }
+
+    /// Adds a stricter quota for one endpoint (`"POST /apps"`); it applies on top of the global one.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>, quota: Quota) -> Self {
+        let endpoint = normalise_endpoint(&endpoint.into());
+        self.endpoints.retain(|(name, _)| *name != endpoint);
+        self.endpoints.push((endpoint, quota));
+        self
+    }
+
+    /// The global quota, if any.
+    pub fn quota(&self) -> Option<Quota> {
+        self.quota
+    }
+
+    /// The per-endpoint quotas.
+    pub fn endpoints(&self) -> impl Iterator<Item = (&str, Quota)> {
+        self.endpoints.iter().map(|(name, q)| (name.as_str(), *q))
+    }
+}
+
+fn normalise_endpoint(endpoint: &str) -> String {
+    let mut parts = endpoint.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_ascii_uppercase();
+    let path = parts.next().unwrap_or_default();
+    format!("{method} {path}")
+}
+
+type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, DefaultClock>;
+
+/// The shared state behind a [`RateLimit`]; one per client, shared by its clones through `Arc`.
+pub(crate) struct Limiter {
+    global: Option<Gate>,
+    endpoints: Vec<(Method, String, EndpointGate)>,
+    /// A pause the provider asked for (`Retry-After`), honoured by every request of the key.
+    paused_until: std::sync::Mutex<Option<Instant>>,
+    clock: DefaultClock,
+}
+
+struct Gate {
+    limiter: DirectLimiter,
+    queue: Mutex<()>,
+}
+
+/// A stricter per-endpoint quota, recorded at the moment the request is released (after the
+/// global gate), so both quotas hold at send time even when the global gate made us wait.
+struct EndpointGate {
+    interval: Duration,
+    next_allowed: Mutex<Option<Instant>>,
+}
+
+impl Limiter {
+    pub(crate) fn new(policy: &RateLimit) -> Self {
+        let clock = DefaultClock::default();
+        let global = policy.quota.map(|quota| Gate {
+            limiter: RateLimiter::direct_with_clock(quota.to_governor(), clock.clone()),
+            queue: Mutex::new(()),
+        });
+        let endpoints = policy
+            .endpoints
+            .iter()
+            .filter_map(|(name, quota)| {
+                let (method, path) = name.split_once(' ')?;
+                let method = Method::from_bytes(method.as_bytes()).ok()?;
+                Some((
+                    method,
+                    path.to_owned(),
+                    EndpointGate {
+                        interval: quota.interval(),
+                        next_allowed: Mutex::new(None),
+                    },
+                ))
+            })
+            .collect();
+        Limiter {
+            global,
+            endpoints,
+            paused_until: std::sync::Mutex::new(None),
+            clock,
+        }
+    }
+
+    /// Waits until a request to `method template` may be sent, and claims its slot.
+    pub(crate) async fn acquire(&self, method: &Method, template: &str) {
+        let endpoint = self
+            .endpoints
+            .iter()
+            .find(|(m, path, _)| m == method && path == template)
+            .map(|(_, _, gate)| gate);
+        match endpoint {
+            None => self.acquire_global().await,
+            Some(gate) => {
+                let mut next = gate.next_allowed.lock().await;
+                if let Some(at) = *next {
+                    tokio::time::sleep_until(at).await;
+                }
+                self.acquire_global().await;
+                *next = Some(Instant::now() + gate.interval);
+            }
+        }
+    }
+
+    async fn acquire_global(&self) {
+        let Some(gate) = &self.global else {
+            self.wait_out_pause().await;
+            return;
+        };
+        let _turn = gate.queue.lock().await;
+        loop {
+            self.wait_out_pause().await;
+            match gate.limiter.check() {
+                Ok(()) => return,
+                Err(not_until) => {
+                    tokio::time::sleep(not_until.wait_time_from(self.clock.now())).await;
+                }
+            }
+        }
+    }
+
+    async fn wait_out_pause(&self) {
+        loop {
+            let until = *lock(&self.paused_until);
+            match until {
+                Some(at) if at > Instant::now() => tokio::time::sleep_until(at).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Holds every request of this key back for `wait` (a provider's `Retry-After`).
+    pub(crate) fn pause_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut paused = lock(&self.paused_until);
+        if paused.is_none_or(|current| current < until) {
+            *paused = Some(until);
+        }
+    }
+}
+
+/// Locks a std mutex, recovering the data if a panicking thread poisoned it (the data is a
+/// plain `Option<Instant>`, valid whatever happened).
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn global_quota_spaces_requests() {
+        let limiter = Arc::new(Limiter::new(&RateLimit::new(Quota::per_second(20))));
+        let start = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..6 {
+            let limiter = limiter.clone();
+            tasks.push(tokio::spawn(async move {
+                limiter.acquire(&Method::GET, "/x").await;
+                Instant::now()
+            }));
+        }
+        let mut times = Vec::new();
+        for task in tasks {
+            times.push(task.await.unwrap());
+        }
+        times.sort();
+        for pair in times.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= Duration::from_millis(45),
+                "{:?}",
+                pair[1] - pair[0]
+            );
+        }
+        assert!(start.elapsed() >= Duration::from_millis(240));
+    }
+
+    #[tokio::test]
+    async fn endpoint_quota_is_stricter_and_global_still_applies() {
+        let policy = RateLimit::new(Quota::per_second(50))
+            .with_endpoint("post /apps", Quota::per_second(10));
+        let limiter = Limiter::new(&policy);
+        let start = Instant::now();
+        for _ in 0..3 {
+            limiter.acquire(&Method::POST, "/apps").await;
+        }
+        // Three POSTs at 10/s need at least 200 ms; other endpoints are not held back by it.
+        assert!(start.elapsed() >= Duration::from_millis(195));
+        let other = Instant::now();
+        limiter.acquire(&Method::GET, "/apps").await;
+        assert!(other.elapsed() < Duration::from_millis(100));
+    }
+
+    #[tokio::test]
+    async fn pause_holds_every_request() {
+        let limiter = Limiter::new(&RateLimit::unlimited());
+        limiter.pause_for(Duration::from_millis(150));
+        let start = Instant::now();
+        limiter.acquire(&Method::GET, "/x").await;
+        assert!(start.elapsed() >= Duration::from_millis(140));
+    }
+
+    #[test]
+    fn degenerate_quotas_do_not_panic() {
+        let q = Quota::new(0, Duration::ZERO).with_burst(0);
+        assert_eq!(q.burst(), 1);
+        assert!(q.interval() >= Duration::from_millis(1));
+        let _ = Limiter::new(&RateLimit::new(q).with_endpoint("garbage", q));
+    }
+}

@@ -1,0 +1,28 @@
+//! The one request path both adapters use: build → rate-limit → send (with a per-attempt
+//! timeout) → read a capped body → classify through the provider's [`Protocol`] → retry when safe.
+//!
+//! Adapters configure an [`HttpClient`] with their [`Protocol`] (how to turn an answer into a
+//! value or an [`crate::Error`]) and [`Auth`] scheme, then describe each call as a [`Request`].
+//! Keeping this in one place is how the three promises are kept once for every provider:
+//! never exceed the rate limit ([`RateLimit`]), never send a create twice ([`Request::idempotent`]),
+//! never leak a secret ([`Auth`], redacted excerpts).
+
+mod auth;
+mod base_url;
+mod client;
+mod limit;
+mod redact;
+mod request;
+mod response;
+mod retry;
+
+pub use auth::Auth;
+pub use base_url::is_loopback;
+pub use client::{HttpClient, HttpClientBuilder, Timeouts};
+pub use limit::{Quota, RateLimit};
+pub use request::Request;
+pub use response::{Protocol, RawResponse};
+pub use retry::RetryConfig;
+
+/// Default cap on the size of one response body: 8 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;

@@ -1,0 +1,298 @@
+//! One API call, described by the adapter and executed by [`super::HttpClient`].
+
+use crate::error::Error;
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+use serde::Serialize;
+use std::fmt;
+
+/// A request: method, a path template with its parameters, query, optional JSON body, extra
+/// headers, and whether it may be replayed.
+///
+/// The path template names its parameters (`"/apps/{app_id}/start"`); the template, never the
+/// filled-in path, is what appears in traces and what per-endpoint quotas match. Parameters are
+/// percent-encoded as single path segments, so an id can never change the path (`a/b`, `?`, `#`
+/// are escaped), and an empty id, `.` or `..` is refused with [`Error::InvalidInput`] naming the
+/// parameter.
+///
+/// GET, PUT, PATCH and DELETE are idempotent by default; POST is not, unless the adapter says so
+/// with [`Request::idempotent`] (e.g. Nodana's `POST /apps/{app_id}/stop`).
+///
+/// ```
+/// use nodal_core::http::Request;
+/// let stop = Request::post("/apps/{app_id}/stop").param("app-1").idempotent(true);
+/// assert!(stop.is_idempotent());
+/// assert_eq!(stop.template(), "/apps/{app_id}/stop");
+/// let create = Request::post("/apps").json(&serde_json::json!({"template": "vss"}));
+/// assert!(!create.is_idempotent());
+/// ```
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) template: &'static str,
+    pub(crate) params: Vec<String>,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Result<Bytes, String>>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) idempotent: bool,
+    pub(crate) permission: Option<&'static str>,
+}
+
+impl Request {
+    /// A request with the given method and path template (relative to the base URL).
+    pub fn new(method: Method, template: &'static str) -> Self {
+        let idempotent = method != Method::POST;
+        Request {
+            method,
+            template,
+            params: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+            idempotent,
+            permission: None,
+        }
+    }
+
+    /// A GET request.
+    pub fn get(template: &'static str) -> Self {
+        Self::new(Method::GET, template)
+    }
+
+    /// A POST request (not idempotent unless marked).
+    pub fn post(template: &'static str) -> Self {
+        Self::new(Method::POST, template)
+    }
+
+    /// A PATCH request.
+    pub fn patch(template: &'static str) -> Self {
+        Self::new(Method::PATCH, template)
+    }
+
+    /// A PUT request.
+    pub fn put(template: &'static str) -> Self {
+        Self::new(Method::PUT, template)
+    }
+
+    /// A DELETE request.
+    pub fn delete(template: &'static str) -> Self {
+        Self::new(Method::DELETE, template)
+    }
+
+    /// Fills the next `{placeholder}` of the template.
+    pub fn param(mut self, value: impl Into<String>) -> Self {
+        self.params.push(value.into());
+        self
+    }
+
+    /// Appends a query parameter (percent-encoded).
+    pub fn query(mut self, key: &'static str, value: impl ToString) -> Self {
+        self.query.push((key, value.to_string()));
+        self
+    }
+
+    /// Sets a JSON body (and with it `Content-Type: application/json`). A value that cannot be
+    /// serialized is reported as [`Error::InvalidInput`] when the request is sent.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = Some(
+            serde_json::to_vec(body)
+                .map(Bytes::from)
+                .map_err(|e| e.to_string()),
+        );
+        self
+    }
+
+    /// Adds a header (e.g. `X-Nodion-Project`). Secrets do not belong here: authentication is
+    /// applied by the client from its [`super::Auth`].
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Declares whether replaying the request is harmless.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// Names the permission (e.g. a Nodion scope) the call needs, so the provider's protocol can
+    /// say so when the answer is "forbidden".
+    pub fn requires(mut self, permission: &'static str) -> Self {
+        self.permission = Some(permission);
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path template.
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// Whether replaying the request is harmless.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// The permission the call needs, if declared.
+    pub fn permission(&self) -> Option<&'static str> {
+        self.permission
+    }
+
+    /// The body as it will be sent, if any.
+    pub fn body_bytes(&self) -> Option<&[u8]> {
+        match &self.body {
+            Some(Ok(bytes)) => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// Joins the template, filled with its parameters, to `base`.
+    pub(crate) fn url(&self, base: &Url, provider: &'static str) -> Result<Url, Error> {
+        let mut url = base.clone();
+        let mut params = self.params.iter();
+        {
+            let mut segments = url.path_segments_mut().map_err(|()| Error::Config {
+                provider,
+                message: format!("the base URL `{base}` cannot have a path"),
+            })?;
+            segments.pop_if_empty();
+            for segment in self.template.split('/').filter(|s| !s.is_empty()) {
+                match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    None => {
+                        segments.push(segment);
+                    }
+                    Some(name) => {
+                        let value = params.next().ok_or_else(|| Error::Config {
+                            provider,
+                            message: format!(
+                                "request template `{}` is missing a value for `{name}` (a bug in the adapter)",
+                                self.template
+                            ),
+                        })?;
+                        check_segment(provider, name, value)?;
+                        segments.push(value);
+                    }
+                }
+            }
+        }
+        if params.next().is_some() {
+            return Err(Error::Config {
+                provider,
+                message: format!(
+                    "request template `{}` got more path values than placeholders (a bug in the adapter)",
+                    self.template
+                ),
+            });
+        }
+        if !self.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (key, value) in &self.query {
+                pairs.append_pair(key, value);
+            }
+        }
+        Ok(url)
+    }
+}
+
+fn check_segment(provider: &'static str, name: &str, value: &str) -> Result<(), Error> {
+    let problem = if value.is_empty() {
+        Some("is empty")
+    } else if value == "." || value == ".." {
+        Some("cannot be `.` or `..`")
+    } else if value.chars().any(char::is_control) {
+        Some("contains control characters")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(Error::InvalidInput {
+            provider,
+            field: Some(name.to_owned()),
+            message: format!("the {} {problem}", name.replace('_', " ")),
+        }),
+        None => Ok(()),
+    }
+}
+
+impl fmt::Debug for Request {
+    // By hand: the body may hold secrets (environment values), so only its size is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .field("params", &self.params)
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            )
+            .field("body_bytes", &self.body_bytes().map(<[u8]>::len))
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("https://api.example.com/v1").unwrap()
+    }
+
+    #[test]
+    fn params_fill_placeholders_and_are_encoded() {
+        let url = Request::get("/apps/{app_id}/services/{service_id}")
+            .param("a/b?c#d")
+            .param("svc 1")
+            .url(&base(), "t")
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://api.example.com/v1/apps/a%2Fb%3Fc%23d/services/svc%201"
+        );
+    }
+
+    #[test]
+    fn query_is_encoded() {
+        let url = Request::get("/applications/{id}/logs")
+            .param("x")
+            .query("before", "2025-05-01T07:46:12+02:00")
+            .query("limit", 10)
+            .url(&base(), "t")
+            .unwrap();
+        assert_eq!(
+            url.query(),
+            Some("before=2025-05-01T07%3A46%3A12%2B02%3A00&limit=10")
+        );
+    }
+
+    #[test]
+    fn bad_ids_are_invalid_input_naming_the_parameter() {
+        for bad in ["", ".", "..", "a\nb"] {
+            let err = Request::get("/apps/{app_id}")
+                .param(bad)
+                .url(&base(), "t")
+                .unwrap_err();
+            match err {
+                Error::InvalidInput { field, .. } => assert_eq!(field.as_deref(), Some("app_id")),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn parameter_count_mismatch_is_reported() {
+        assert!(Request::get("/apps/{app_id}").url(&base(), "t").is_err());
+        assert!(Request::get("/apps").param("x").url(&base(), "t").is_err());
+    }
+
+    #[test]
+    fn debug_hides_the_body() {
+        let req = Request::post("/env").json(&serde_json::json!({"env_val": "hunter2"}));
+        assert!(!format!("{req:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,219 @@
+//! A provider's answer as the request path hands it to the adapter's [`Protocol`].
+
+use super::redact::Redactor;
+use crate::error::Error;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use std::time::{Duration, SystemTime};
+
+/// How one provider turns an answer into a value or an [`Error`] — the only provider-specific
+/// step of the request path. Each adapter implements it once; that implementation is the single
+/// place where the provider's wire errors are mapped to meanings.
+///
+/// ```
+/// use nodal_core::Error;
+/// use nodal_core::http::{Protocol, RawResponse};
+/// use serde::de::DeserializeOwned;
+///
+/// /// Answers are plain JSON; any non-2xx status is a server error.
+/// struct PlainJson;
+///
+/// impl Protocol for PlainJson {
+///     fn provider(&self) -> &'static str { "plain" }
+///     fn decode<T: DeserializeOwned>(&self, response: &RawResponse<'_>) -> Result<T, Error> {
+///         if response.status().is_success() {
+///             response.json()
+///         } else {
+///             Err(Error::Server {
+///                 provider: self.provider(),
+///                 status: response.status().as_u16(),
+///                 message: response.excerpt(),
+///             })
+///         }
+///     }
+/// }
+///
+/// let answer = RawResponse::new("plain", 200, b"[1, 2]");
+/// let numbers: Vec<u32> = PlainJson.decode(&answer).unwrap();
+/// assert_eq!(numbers, [1, 2]);
+/// ```
+pub trait Protocol: Send + Sync + 'static {
+    /// Short provider name used in errors and traces.
+    fn provider(&self) -> &'static str;
+
+    /// Turns an answer into `T`, or into the error it means. A rate-limit answer must be
+    /// [`Error::RateLimited`] (with `retry_after` when known) so the request path can wait and
+    /// retry; every other failure keeps the provider's words.
+    fn decode<T: DeserializeOwned>(&self, response: &RawResponse<'_>) -> Result<T, Error>;
+}
+
+static NO_SECRETS: Redactor = Redactor::EMPTY;
+
+/// The status, headers and (size-capped) body of one answer, plus what the call was.
+pub struct RawResponse<'a> {
+    pub(crate) provider: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: Option<&'a HeaderMap>,
+    pub(crate) body: &'a [u8],
+    pub(crate) method: &'a Method,
+    pub(crate) template: &'static str,
+    pub(crate) permission: Option<&'static str>,
+    pub(crate) redactor: &'a Redactor,
+}
+
+impl<'a> RawResponse<'a> {
+    /// An answer built by hand, for testing and fuzzing a [`Protocol`] without a server.
+    /// A status outside 100..=999 becomes 500.
+    pub fn new(provider: &'static str, status: u16, body: &'a [u8]) -> Self {
+        RawResponse {
+            provider,
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            headers: None,
+            body,
+            method: &Method::GET,
+            template: "/",
+            permission: None,
+            redactor: &NO_SECRETS,
+        }
+    }
+
+    /// Adds headers to a hand-built answer.
+    pub fn with_headers(mut self, headers: &'a HeaderMap) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+
+    /// Sets the permission the call needed, on a hand-built answer.
+    pub fn with_permission(mut self, permission: &'static str) -> Self {
+        self.permission = Some(permission);
+        self
+    }
+
+    /// HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// A response header as text, if present and printable.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers?.get(name)?.to_str().ok()
+    }
+
+    /// The raw body (already capped in size).
+    pub fn body(&self) -> &[u8] {
+        self.body
+    }
+
+    /// The provider name.
+    pub fn provider(&self) -> &'static str {
+        self.provider
+    }
+
+    /// The call, as `METHOD /path/template`.
+    pub fn endpoint(&self) -> String {
+        format!("{} {}", self.method, self.template)
+    }
+
+    /// The permission the request declared with [`super::Request::requires`].
+    pub fn permission(&self) -> Option<&'static str> {
+        self.permission
+    }
+
+    /// Decodes the whole body as JSON, or returns [`Error::Decode`] with a redacted excerpt.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(self.body).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    /// An [`Error::Decode`] for this answer. `problem` is cleaned of string values and secrets
+    /// (decoder messages quote the offending value, which may be a seed phrase).
+    pub fn decode_error(&self, problem: impl AsRef<str>) -> Error {
+        Error::Decode {
+            provider: self.provider,
+            message: format!(
+                "{} answered HTTP {}: {}",
+                self.endpoint(),
+                self.status.as_u16(),
+                self.redactor.excerpt(problem.as_ref().as_bytes())
+            ),
+            excerpt: self.excerpt(),
+        }
+    }
+
+    /// A short excerpt of the body showing its shape, with string values and secrets removed.
+    pub fn excerpt(&self) -> String {
+        self.redactor.excerpt(self.body)
+    }
+
+    /// `text` (e.g. a provider's error message) with the client's secrets removed.
+    pub fn scrub(&self, text: &str) -> String {
+        self.redactor.scrub(text)
+    }
+
+    /// The `Retry-After` header as a wait: delay-seconds or an HTTP date (a date in the past
+    /// means no wait). `None` when absent or unreadable.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.headers?.get(RETRY_AFTER)?.to_str().ok()?.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let at = httpdate::parse_http_date(value).ok()?;
+        Some(
+            at.duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static(" 7 "));
+        let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
+        assert_eq!(raw.retry_after(), Some(Duration::from_secs(7)));
+
+        let later = SystemTime::now() + Duration::from_secs(30);
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_str(&httpdate::fmt_http_date(later)).unwrap(),
+        );
+        let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
+        let wait = raw.retry_after().unwrap();
+        assert!(wait > Duration::from_secs(27) && wait <= Duration::from_secs(30));
+
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
+        assert_eq!(raw.retry_after(), Some(Duration::ZERO));
+
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
+        assert_eq!(raw.retry_after(), None);
+    }
+
+    #[test]
+    fn decode_errors_do_not_quote_values() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Created {
+            id: u32,
+        }
+        let raw = RawResponse::new("t", 200, br#"{"id": "abandon ability able"}"#);
+        let err = raw.json::<Created>().unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(matches!(err, Error::Decode { .. }));
+        assert!(!text.contains("abandon"), "{text}");
+    }
+
+    #[test]
+    fn out_of_range_status_becomes_500() {
+        assert_eq!(RawResponse::new("t", 42, b"").status(), 500);
+    }
+}

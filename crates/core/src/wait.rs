@@ -1,0 +1,198 @@
+//! Polling until a state is reached, with a deadline.
+//!
+//! The check is an ordinary client call, so every poll waits for the client's rate limiter like
+//! any other request: polling faster than the quota only queues, it never oversteps it.
+
+use crate::error::{Error, Result};
+use std::future::Future;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How long to wait, and how often to look.
+///
+/// ```
+/// use nodal_core::WaitOptions;
+/// use std::time::Duration;
+/// let opts = WaitOptions::new(Duration::from_secs(60)).with_interval(Duration::from_secs(1));
+/// assert_eq!(opts.timeout, Duration::from_secs(60));
+/// assert_eq!(WaitOptions::default().interval, Duration::from_secs(2));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WaitOptions {
+    /// Give up after this long. Default 5 minutes.
+    pub timeout: Duration,
+    /// Pause between two checks. Default 2 s.
+    pub interval: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
+            timeout: Duration::from_secs(300),
+            interval: Duration::from_secs(2),
+        }
+    }
+}
+
+impl WaitOptions {
+    /// Wait up to `timeout`, checking every 2 s.
+    pub fn new(timeout: Duration) -> Self {
+        WaitOptions {
+            timeout,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the pause between checks.
+    pub fn with_interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+}
+
+type Progress<'a, T> = Box<dyn FnMut(&T, Duration) + Send + 'a>;
+type Describe<'a, T> = Box<dyn Fn(&T) -> String + Send + Sync + 'a>;
+
+/// A wait for some state, with an optional progress callback (for spinners) and a description
+/// of the last state seen (for the timeout message).
+///
+/// ```
+/// use nodal_core::{WaitOptions, WaitUntil};
+/// use std::sync::atomic::{AtomicU32, Ordering};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> nodal_core::Result<()> {
+/// let polls = AtomicU32::new(0);
+/// let mut seen = Vec::new();
+/// let value = WaitUntil::new("example", "the counter to reach 3")
+///     .options(WaitOptions::new(Duration::from_secs(5)).with_interval(Duration::from_millis(10)))
+///     .on_progress(|n: &u32, _elapsed| seen.push(*n))
+///     .run(
+///         || async { Ok(polls.fetch_add(1, Ordering::SeqCst) + 1) },
+///         |n| *n >= 3,
+///     )
+///     .await?;
+/// assert_eq!(value, 3);
+/// assert_eq!(seen, [1, 2]);
+/// # Ok(())
+/// # }
+/// ```
+pub struct WaitUntil<'a, T> {
+    provider: &'static str,
+    what: String,
+    options: WaitOptions,
+    progress: Option<Progress<'a, T>>,
+    describe: Option<Describe<'a, T>>,
+}
+
+impl<'a, T> WaitUntil<'a, T> {
+    /// A wait described as `what` (e.g. `app app-1 to become available`) for error messages.
+    pub fn new(provider: &'static str, what: impl Into<String>) -> Self {
+        WaitUntil {
+            provider,
+            what: what.into(),
+            options: WaitOptions::default(),
+            progress: None,
+            describe: None,
+        }
+    }
+
+    /// Sets timeout and interval.
+    pub fn options(mut self, options: WaitOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Called with each state that is not yet the awaited one, and the time waited so far.
+    pub fn on_progress(mut self, progress: impl FnMut(&T, Duration) + Send + 'a) -> Self {
+        self.progress = Some(Box::new(progress));
+        self
+    }
+
+    /// Describes a state for the timeout message (e.g. the app's raw status).
+    pub fn describe(mut self, describe: impl Fn(&T) -> String + Send + Sync + 'a) -> Self {
+        self.describe = Some(Box::new(describe));
+        self
+    }
+
+    /// Calls `check` until `done` holds for its answer, then returns that answer. An error from
+    /// `check` ends the wait with that error (make `check` return an error for a state that can
+    /// never become the awaited one, like a failed deployment). Past the deadline the result is
+    /// [`Error::Timeout`], naming the last state seen.
+    pub async fn run<C, F, D>(mut self, mut check: C, mut done: D) -> Result<T>
+    where
+        C: FnMut() -> F,
+        F: Future<Output = Result<T>>,
+        D: FnMut(&T) -> bool,
+    {
+        let start = Instant::now();
+        let deadline = start + self.options.timeout;
+        let mut last_seen: Option<String> = None;
+        loop {
+            let state = match tokio::time::timeout_at(deadline, check()).await {
+                Ok(result) => result?,
+                Err(_elapsed) => return Err(self.timed_out(last_seen)),
+            };
+            if done(&state) {
+                return Ok(state);
+            }
+            if let Some(describe) = &self.describe {
+                last_seen = Some(describe(&state));
+            }
+            if let Some(progress) = self.progress.as_mut() {
+                progress(&state, start.elapsed());
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(self.timed_out(last_seen));
+            }
+            tokio::time::sleep_until((now + self.options.interval).min(deadline)).await;
+        }
+    }
+
+    fn timed_out(&self, last_seen: Option<String>) -> Error {
+        let mut what = format!("waiting for {}", self.what);
+        if let Some(state) = last_seen {
+            what.push_str(&format!(" (last seen: {state})"));
+        }
+        Error::Timeout {
+            provider: self.provider,
+            what,
+            after: self.options.timeout,
+        }
+    }
+}
+
+/// Polls `check` every `options.interval` until `done` holds, for at most `options.timeout`.
+/// Shorthand for [`WaitUntil`] without progress reporting.
+///
+/// ```
+/// use nodal_core::{wait_until, Error, WaitOptions};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let opts = WaitOptions::new(Duration::from_millis(50)).with_interval(Duration::from_millis(10));
+/// let never = wait_until("example", "a miracle", opts, || async { Ok(false) }, |ok| *ok).await;
+/// assert!(matches!(never, Err(Error::Timeout { .. })));
+/// # }
+/// ```
+pub async fn wait_until<T, C, F, D>(
+    provider: &'static str,
+    what: &str,
+    options: WaitOptions,
+    check: C,
+    done: D,
+) -> Result<T>
+where
+    C: FnMut() -> F,
+    F: Future<Output = Result<T>>,
+    D: FnMut(&T) -> bool,
+{
+    WaitUntil::new(provider, what)
+        .options(options)
+        .run(check, done)
+        .await
+}
