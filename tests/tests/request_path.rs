@@ -498,3 +498,63 @@ async fn the_time_budget_stops_retries_early() {
     assert!(matches!(err, Error::Server { status: 500, .. }));
     failing.assert_calls_async(1).await;
 }
+
+/// Collects everything a tracing subscriber writes, for asserting on log content.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn traces_show_method_template_status_and_attempts_but_no_secret() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/things/secret-id")
+                .is_true(first(1));
+            then.status(500).body(format!("echo {TOKEN}"));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/things/secret-id");
+            then.status(200).json_body(json!({"ok": true}));
+        })
+        .await;
+    let _: Value = client(&server)
+        .send(Request::get("/things/{thing_id}").param("secret-id"))
+        .await
+        .unwrap();
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("nodal.request"), "{logs}");
+    assert!(logs.contains("/things/{thing_id}"), "{logs}");
+    assert!(logs.contains("retrying"), "{logs}");
+    assert!(logs.contains("attempt=2"), "{logs}");
+    assert!(logs.contains("status=500"), "{logs}");
+    assert!(!logs.contains(TOKEN), "{logs}");
+}

@@ -196,3 +196,68 @@ where
         .run(check, done)
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn quick(timeout_ms: u64) -> WaitOptions {
+        WaitOptions::new(Duration::from_millis(timeout_ms)).with_interval(Duration::from_millis(5))
+    }
+
+    #[tokio::test]
+    async fn an_error_from_the_check_ends_the_wait() {
+        let calls = AtomicU32::new(0);
+        let result: Result<u32> = WaitUntil::new("t", "x")
+            .options(quick(1000))
+            .run(
+                || async {
+                    if calls.fetch_add(1, Ordering::SeqCst) == 2 {
+                        Err(Error::NotFound {
+                            provider: "t",
+                            message: "gone".into(),
+                        })
+                    } else {
+                        Ok(0)
+                    }
+                },
+                |_| false,
+            )
+            .await;
+        assert!(matches!(result, Err(Error::NotFound { .. })));
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn the_timeout_names_what_and_the_last_state() {
+        let err = WaitUntil::new("t", "app a-1 to become available")
+            .options(quick(40))
+            .describe(|s: &&str| s.to_string())
+            .run(|| async { Ok("pending") }, |_| false)
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, Error::Timeout { .. }));
+        assert!(text.contains("app a-1 to become available"), "{text}");
+        assert!(text.contains("last seen: pending"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_check_slower_than_the_deadline_is_cut_off() {
+        let start = Instant::now();
+        let err = WaitUntil::new("t", "x")
+            .options(quick(50))
+            .run(
+                || async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    Ok(())
+                },
+                |_| true,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }));
+        assert!(start.elapsed() < Duration::from_secs(1));
+    }
+}
