@@ -1,0 +1,88 @@
+//! `nodal-sim`: serve the Nodana and Nodion twin on 127.0.0.1 until Ctrl-C.
+//!
+//! Prints the base URLs and the ready-made keys. Printing keys is intended here: they are the
+//! twin's own throwaway credentials, valid only against this process, and the user needs them to
+//! point a client at it.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use nodal_sim::Sim;
+
+/// A strict offline twin of the Nodana and Nodion APIs.
+#[derive(Debug, Parser)]
+#[command(name = "nodal-sim", version, about)]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Milliseconds a Nodana app stays `pending` before it is `available`.
+    #[arg(long, value_name = "MS")]
+    nodana_start_delay_ms: Option<u64>,
+    /// Milliseconds a Nodion deployment takes to become `available`.
+    #[arg(long, value_name = "MS")]
+    nodion_deploy_delay_ms: Option<u64>,
+    /// Minimum gap in milliseconds between two accepted requests of one Nodana key (default
+    /// 1000, the provider's 1 req/s; 0 turns the limit off).
+    #[arg(long, value_name = "MS")]
+    nodana_min_interval_ms: Option<u64>,
+    /// Use this fixed value as the Nodana key instead of a random one.
+    #[arg(long, value_name = "KEY")]
+    nodana_key: Option<String>,
+    /// Use this fixed value as the Nodion user key instead of a random one.
+    #[arg(long, value_name = "KEY")]
+    nodion_key: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut builder = Sim::builder().port(args.port);
+    if let Some(ms) = args.nodana_start_delay_ms {
+        builder = builder.nodana_start_delay(Duration::from_millis(ms));
+    }
+    if let Some(ms) = args.nodion_deploy_delay_ms {
+        builder = builder.nodion_deploy_delay(Duration::from_millis(ms));
+    }
+    if let Some(ms) = args.nodana_min_interval_ms {
+        builder = builder.nodana_min_interval(Duration::from_millis(ms));
+    }
+    if let Some(key) = &args.nodana_key {
+        builder = builder.nodana_static_key(key);
+    }
+    if let Some(key) = &args.nodion_key {
+        builder = builder.nodion_static_key(key);
+    }
+    let sim = match builder.start().await {
+        Ok(sim) => sim,
+        Err(error) => {
+            eprintln!(
+                "nodal-sim: cannot listen on 127.0.0.1:{}: {error}",
+                args.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+
+    println!("nodal-sim listening on {}", sim.addr());
+    println!("Nodana base URL:        {}", sim.nodana_base_url());
+    println!("Nodana key:             {}", sim.nodana_key());
+    println!("Nodion base URL:        {}", sim.nodion_base_url());
+    println!(
+        "Nodion user key:        {}  (all scopes, no allow-list, no expiry)",
+        sim.nodion_user_key()
+    );
+    println!("Nodion project key:     {}", sim.nodion_project_key());
+    println!("Nodion default project: {}", sim.nodion_default_project());
+    println!();
+    print!("{}", sim.env_exports());
+    println!();
+    println!("Serving until Ctrl-C.");
+
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!("nodal-sim: cannot wait for Ctrl-C: {error}");
+    }
+    sim.shutdown().await;
+    ExitCode::SUCCESS
+}
