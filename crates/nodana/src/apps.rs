@@ -1,0 +1,325 @@
+//! Apps: instances of a template, made of one or more services.
+
+use crate::client::NodanaClient;
+use crate::created::CreatedApp;
+use crate::endpoints;
+use crate::protocol::{Operation, PROVIDER, in_context};
+use crate::templates::Template;
+use crate::wait;
+use nodal_core::{AppId, Error, ProjectId, Result, WaitOptions};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// An app's status as Nodana reports it. Unknown words are kept in [`AppStatus::Other`];
+/// decoding never fails on a status.
+///
+/// ```
+/// use nodal_nodana::AppStatus;
+/// let status: AppStatus = serde_json::from_str(r#""available""#)?;
+/// assert_eq!(status, AppStatus::Available);
+/// let odd: AppStatus = serde_json::from_str(r#""migrating""#)?;
+/// assert_eq!(odd, AppStatus::Other("migrating".into()));
+/// assert_eq!(odd.as_str(), "migrating");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum AppStatus {
+    /// `available`: up and serving.
+    Available,
+    /// `running`: up (seen in list answers).
+    Running,
+    /// `pending`: starting.
+    Pending,
+    /// `cordoned`: stopped.
+    Cordoned,
+    /// `deleted`.
+    Deleted,
+    /// Any other word, verbatim.
+    Other(String),
+}
+
+impl AppStatus {
+    /// The wire word.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppStatus::Available => "available",
+            AppStatus::Running => "running",
+            AppStatus::Pending => "pending",
+            AppStatus::Cordoned => "cordoned",
+            AppStatus::Deleted => "deleted",
+            AppStatus::Other(raw) => raw,
+        }
+    }
+
+    /// Whether the app is up (`available` or `running`).
+    pub fn is_available(&self) -> bool {
+        matches!(self, AppStatus::Available | AppStatus::Running)
+    }
+}
+
+impl From<String> for AppStatus {
+    fn from(raw: String) -> Self {
+        match raw.as_str() {
+            "available" => AppStatus::Available,
+            "running" => AppStatus::Running,
+            "pending" => AppStatus::Pending,
+            "cordoned" => AppStatus::Cordoned,
+            "deleted" => AppStatus::Deleted,
+            _ => AppStatus::Other(raw),
+        }
+    }
+}
+
+impl From<AppStatus> for String {
+    fn from(status: AppStatus) -> String {
+        match status {
+            AppStatus::Other(raw) => raw,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for AppStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An app as Nodana reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct App {
+    /// The app's id.
+    pub id: AppId,
+    /// The owning user's id.
+    pub user_id: Option<String>,
+    /// The project the app belongs to.
+    pub project_id: Option<ProjectId>,
+    /// The template it is an instance of.
+    pub template: String,
+    /// Price per second.
+    pub rate: Option<f64>,
+    /// Public URL.
+    pub url: Option<String>,
+    /// Status.
+    pub status: AppStatus,
+    /// Creation time (RFC 3339).
+    pub created_at: Option<String>,
+    /// Last change (RFC 3339).
+    pub updated_at: Option<String>,
+}
+
+/// The answer to start, stop, restart and delete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AppAction {
+    /// The app's id.
+    pub id: AppId,
+}
+
+/// The answer to updating an app to its template's latest version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AppUpdate {
+    /// The app's id.
+    pub id: AppId,
+    /// The image now running.
+    pub image: Option<String>,
+    /// The version now running.
+    pub version: Option<String>,
+}
+
+/// What to create: a template with its parameters, in a project or (by default) in a new one.
+///
+/// ```
+/// use nodal_nodana::{MintParams, NewApp, Template};
+/// let app = NewApp::new(Template::CdkMintd(MintParams::new().mint_name("Mint")))
+///     .in_project("prj-5fd3");
+/// assert_eq!(app.template().name(), "cdk-mintd");
+/// ```
+#[derive(Clone)]
+pub struct NewApp {
+    template: Template,
+    project_id: Option<ProjectId>,
+}
+
+impl NewApp {
+    /// An app of `template` in a new project (Nodana creates one; at most four per account).
+    pub fn new(template: Template) -> Self {
+        NewApp {
+            template,
+            project_id: None,
+        }
+    }
+
+    /// Creates the app in an existing project.
+    pub fn in_project(mut self, project: impl Into<ProjectId>) -> Self {
+        self.project_id = Some(project.into());
+        self
+    }
+
+    /// The template.
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// The project, if one was chosen.
+    pub fn project_id(&self) -> Option<&ProjectId> {
+        self.project_id.as_ref()
+    }
+}
+
+/// Written by hand: template parameters may be secret (the template's Debug redacts them).
+impl fmt::Debug for NewApp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewApp")
+            .field("template", &self.template)
+            .field("project_id", &self.project_id)
+            .finish()
+    }
+}
+
+/// The create-app body: snake_case, `project_id` and `params` left out when absent. It holds
+/// exposed secrets for the moment it is serialized, so it has no Debug.
+#[derive(Serialize)]
+struct CreateAppBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project_id: Option<&'a str>,
+    template: &'a str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    params: BTreeMap<&'a str, &'a str>,
+}
+
+/// The app endpoints, from [`NodanaClient::apps`].
+///
+/// ```no_run
+/// use nodal_nodana::{AutoLiquidity, NewApp, NodanaClient, PhoenixdParams, Template};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> nodal_core::Result<()> {
+/// let client = NodanaClient::from_env()?;
+/// let template = Template::Phoenixd(
+///     PhoenixdParams::new().auto_liquidity(AutoLiquidity::TwoMillionSats),
+/// );
+/// let created = client.apps().create(&NewApp::new(template)).await?;
+/// // Shown only this once: store it somewhere safe.
+/// let _seed = created.seed_phrase();
+/// let app = client
+///     .apps()
+///     .wait_until_available(&created.id, Duration::from_secs(120))
+///     .await?;
+/// println!("{} is {} at {:?}", app.id, app.status, app.url);
+/// client.apps().stop(&app.id).await?;
+/// client.apps().start(&app.id).await?;
+/// client.apps().update(&app.id).await?; // latest template version
+/// client.apps().delete(&app.id).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct AppsApi<'c> {
+    client: &'c NodanaClient,
+}
+
+impl<'c> AppsApi<'c> {
+    pub(crate) fn new(client: &'c NodanaClient) -> Self {
+        AppsApi { client }
+    }
+
+    /// `POST /apps`. Not replayed after an ambiguous failure (a rate-limit answer, which means
+    /// "not performed", is). Without a project Nodana creates one, so the four-project cap
+    /// applies: [`Error::LimitExceeded`].
+    pub async fn create(&self, app: &NewApp) -> Result<CreatedApp> {
+        app.template.validate()?;
+        if let Some(project) = &app.project_id
+            && project.as_str().trim().is_empty()
+        {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "project_id",
+                "the project id is empty",
+            ));
+        }
+        let body = CreateAppBody {
+            project_id: app.project_id.as_ref().map(ProjectId::as_str),
+            template: app.template.name(),
+            params: app.template.exposed_params(),
+        };
+        let request = endpoints::CREATE_APP.request().json(&body);
+        drop(body);
+        let created = self.client.send(request).await;
+        match app.project_id {
+            Some(_) => created,
+            None => created.map_err(|e| in_context(Operation::AppCreationInNewProject, e)),
+        }
+    }
+
+    /// `GET /apps/{app_id}`.
+    pub async fn get(&self, id: &AppId) -> Result<App> {
+        self.client
+            .send(endpoints::GET_APP.request().param(id.as_str()))
+            .await
+    }
+
+    /// `POST /apps/{app_id}/update`: moves every service to the template's latest version.
+    pub async fn update(&self, id: &AppId) -> Result<AppUpdate> {
+        self.action(endpoints::UPDATE_APP, id).await
+    }
+
+    /// `POST /apps/{app_id}/start`.
+    pub async fn start(&self, id: &AppId) -> Result<AppAction> {
+        self.action(endpoints::START_APP, id).await
+    }
+
+    /// `POST /apps/{app_id}/stop`.
+    pub async fn stop(&self, id: &AppId) -> Result<AppAction> {
+        self.action(endpoints::STOP_APP, id).await
+    }
+
+    /// `POST /apps/{app_id}/restart`.
+    pub async fn restart(&self, id: &AppId) -> Result<AppAction> {
+        self.action(endpoints::RESTART_APP, id).await
+    }
+
+    /// `POST /apps/{app_id}/delete`: deletes the app and its services.
+    pub async fn delete(&self, id: &AppId) -> Result<AppAction> {
+        self.action(endpoints::DELETE_APP, id).await
+    }
+
+    /// Polls `GET /apps/{app_id}` until the app is `available` (or `running`), for at most
+    /// `timeout`, checking every 2 s (never faster than the client's rate limit). A deleted or
+    /// failed app ends the wait early with an error; past the deadline it is
+    /// [`Error::Timeout`] naming the last status seen.
+    pub async fn wait_until_available(&self, id: &AppId, timeout: Duration) -> Result<App> {
+        wait::until_available(self.client, id, WaitOptions::new(timeout), |_, _| {}).await
+    }
+
+    /// [`AppsApi::wait_until_available`] with chosen timeout and interval, calling `progress`
+    /// with each state seen before the app is available (for spinners).
+    pub async fn wait_until_available_with(
+        &self,
+        id: &AppId,
+        options: WaitOptions,
+        progress: impl FnMut(&App, Duration) + Send,
+    ) -> Result<App> {
+        wait::until_available(self.client, id, options, progress).await
+    }
+
+    async fn action<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: endpoints::Endpoint,
+        id: &AppId,
+    ) -> Result<T> {
+        self.client
+            .send(endpoint.request().param(id.as_str()))
+            .await
+    }
+}

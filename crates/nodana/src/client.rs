@@ -1,0 +1,350 @@
+//! The client and its builder.
+
+use crate::apps::AppsApi;
+use crate::projects::ProjectsApi;
+use crate::protocol::{NodanaProtocol, PROVIDER};
+use crate::services::ServicesApi;
+use nodal_core::http::{Auth, HttpClient, Quota, RateLimit, Request, RetryConfig, Timeouts};
+use nodal_core::{Error, Result, SecretString};
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::time::Duration;
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.nodana.io/v1";
+/// Environment variable holding the API key (the same as Nodana's own CLI).
+pub const API_KEY_ENV: &str = "NODANA_API_KEY";
+/// Environment variable overriding the base URL (the same as Nodana's own CLI).
+pub const BASE_URL_ENV: &str = "NODANA_API_BASE_URL";
+
+/// A Nodana client for one API key.
+///
+/// Cloning is cheap, and every clone shares the rate limiter: any number of tasks using clones
+/// of one client stay within the key's quota (by default Nodana's 1 request per second), so the
+/// key is never banned for flooding. `Debug` never shows the key.
+///
+/// The whole API is reached through [`NodanaClient::projects`], [`NodanaClient::apps`] and
+/// [`NodanaClient::services`]; the neutral [`nodal_core::Provider`] traits are implemented too.
+///
+/// ```
+/// use nodal_nodana::NodanaClient;
+///
+/// let client = NodanaClient::builder().api_key("test-key").build()?;
+/// let clone = client.clone(); // shares the limiter
+/// assert_eq!(clone.base_url(), "https://api.nodana.io/v1");
+/// assert!(!format!("{client:?}").contains("test-key"));
+/// # Ok::<(), nodal_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct NodanaClient {
+    http: HttpClient<NodanaProtocol>,
+}
+
+impl NodanaClient {
+    /// Starts configuring a client.
+    pub fn builder() -> NodanaClientBuilder {
+        NodanaClientBuilder::default()
+    }
+
+    /// A client configured from the environment: the key from `NODANA_API_KEY` (required) and
+    /// the base URL from `NODANA_API_BASE_URL` (optional; default `https://api.nodana.io/v1`).
+    ///
+    /// ```
+    /// use nodal_core::Error;
+    /// use nodal_nodana::NodanaClient;
+    ///
+    /// match NodanaClient::from_env() {
+    ///     Ok(client) => println!("talking to {}", client.base_url()),
+    ///     Err(Error::Config { message, .. }) => eprintln!("not configured: {message}"),
+    ///     Err(other) => return Err(other),
+    /// }
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn from_env() -> Result<NodanaClient> {
+        NodanaClientBuilder::default().with_env().build()
+    }
+
+    /// The typed project endpoints.
+    pub fn projects(&self) -> ProjectsApi<'_> {
+        ProjectsApi::new(self)
+    }
+
+    /// The typed app endpoints.
+    pub fn apps(&self) -> AppsApi<'_> {
+        AppsApi::new(self)
+    }
+
+    /// The typed service endpoints.
+    pub fn services(&self) -> ServicesApi<'_> {
+        ServicesApi::new(self)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.http.base_url().as_str()
+    }
+
+    /// The rate-limit policy shared by every clone.
+    pub fn rate_limit(&self) -> &RateLimit {
+        self.http.rate_limit()
+    }
+
+    /// The retry policy.
+    pub fn retry_config(&self) -> &RetryConfig {
+        self.http.retry_config()
+    }
+
+    /// The shortest time between two requests the client allows (its global quota), or
+    /// Nodana's documented 1 s when the limit was switched off. Waits never poll faster.
+    pub(crate) fn min_interval(&self) -> Duration {
+        self.http
+            .rate_limit()
+            .quota()
+            .map_or(Duration::from_secs(1), |quota| quota.interval())
+    }
+
+    /// Sends a request through the shared request path.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        self.http.send(request).await
+    }
+}
+
+impl fmt::Debug for NodanaClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // HttpClient's Debug shows the auth scheme only, never the key.
+        f.debug_struct("NodanaClient")
+            .field("http", &self.http)
+            .finish()
+    }
+}
+
+/// Configures a [`NodanaClient`].
+///
+/// | setting | default |
+/// |---|---|
+/// | `api_key` | required (or `NODANA_API_KEY` with [`NodanaClientBuilder::with_env`]) |
+/// | `base_url` | `https://api.nodana.io/v1` (or `NODANA_API_BASE_URL`) |
+/// | `rate_limit` | 1 request per second, burst 1, shared by all clones |
+/// | `retry` | [`RetryConfig::default`]: 4 attempts, 60 s budget; creates only replayed when not performed |
+/// | `timeouts` | [`Timeouts::default`]: 5 s connect, 30 s per attempt |
+///
+/// ```
+/// use nodal_core::http::{Quota, RateLimit, RetryConfig, Timeouts};
+/// use nodal_nodana::{endpoints, NodanaClient};
+/// use std::time::Duration;
+///
+/// let client = NodanaClient::builder()
+///     .api_key("test-key")
+///     .base_url("https://staging.example.com/v1")
+///     // Keep Nodana's 1 req/s, and create at most one app a minute.
+///     .rate_limit(
+///         NodanaClient::default_rate_limit()
+///             .with_endpoint(endpoints::CREATE_APP.to_string(), Quota::per_minute(1)),
+///     )
+///     .retry(RetryConfig::default().with_max_attempts(3))
+///     .timeouts(Timeouts::default().with_request(Duration::from_secs(10)))
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://staging.example.com/v1");
+/// # Ok::<(), nodal_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct NodanaClientBuilder {
+    api_key: Option<SecretString>,
+    base_url: String,
+    rate_limit: RateLimit,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    max_response_bytes: Option<u64>,
+    user_agent: Option<String>,
+}
+
+impl Default for NodanaClientBuilder {
+    fn default() -> Self {
+        NodanaClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            rate_limit: NodanaClient::default_rate_limit(),
+            retry: RetryConfig::default(),
+            timeouts: Timeouts::default(),
+            max_response_bytes: None,
+            user_agent: None,
+        }
+    }
+}
+
+impl NodanaClient {
+    /// Nodana's documented limit: one request per second per key, no burst.
+    ///
+    /// ```
+    /// use nodal_core::http::Quota;
+    /// assert_eq!(nodal_nodana::NodanaClient::default_rate_limit().quota(), Some(Quota::per_second(1)));
+    /// ```
+    pub fn default_rate_limit() -> RateLimit {
+        RateLimit::new(Quota::per_second(1))
+    }
+}
+
+impl NodanaClientBuilder {
+    /// The API key (sent as the password of Basic auth with an empty user name).
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The API base URL including `/v1` (default `https://api.nodana.io/v1`). Plain `http` is
+    /// accepted only for loopback hosts.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Reads `NODANA_API_KEY` and `NODANA_API_BASE_URL`, where set, over what was configured.
+    pub fn with_env(self) -> Self {
+        self.with_lookup(|name| std::env::var(name).ok())
+    }
+
+    fn with_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        if let Some(key) = lookup(API_KEY_ENV) {
+            self.api_key = Some(SecretString::from(key));
+        }
+        if let Some(url) = lookup(BASE_URL_ENV).filter(|url| !url.trim().is_empty()) {
+            self.base_url = url;
+        }
+        self
+    }
+
+    /// Replaces the rate-limit policy (default [`NodanaClient::default_rate_limit`]). Stricter
+    /// per-endpoint quotas are added with [`RateLimit::with_endpoint`], keyed by the names in
+    /// [`crate::endpoints`]. Raising the global quota above 1 request per second risks a ban
+    /// of the key: Nodana bans keys that repeatedly exceed it.
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// The retry policy. Failed requests are replayed only when safe (see [`crate::endpoints`]).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Connect and per-attempt timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Largest answer body read (default 8 MiB).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// Overrides the `User-Agent` header (default `nodal/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Checks the configuration and builds the client. A missing or malformed key or base URL
+    /// is [`Error::Config`].
+    pub fn build(self) -> Result<NodanaClient> {
+        let key = self.api_key.ok_or_else(|| Error::Config {
+            provider: PROVIDER,
+            message: format!(
+                "no API key: pass one to api_key() or set {API_KEY_ENV} (create a key in the account section of the Nodana website)"
+            ),
+        })?;
+        let mut http = HttpClient::builder(NodanaProtocol)
+            .base_url(self.base_url)
+            .auth(Auth::basic_password(PROVIDER, key)?)
+            .rate_limit(self.rate_limit)
+            .retry(self.retry)
+            .timeouts(self.timeouts);
+        if let Some(bytes) = self.max_response_bytes {
+            http = http.max_response_bytes(bytes);
+        }
+        if let Some(agent) = self.user_agent {
+            http = http.user_agent(agent);
+        }
+        Ok(NodanaClient {
+            http: http.build()?,
+        })
+    }
+}
+
+impl fmt::Debug for NodanaClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NodanaClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("base_url", &self.base_url)
+            .field("rate_limit", &self.rate_limit)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn environment_sets_key_and_base_url() {
+        let client = NodanaClient::builder()
+            .with_lookup(env(&[
+                (API_KEY_ENV, "env-key"),
+                (BASE_URL_ENV, "http://127.0.0.1:9/nodana/v1"),
+            ]))
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/nodana/v1");
+        assert!(!format!("{client:?}").contains("env-key"));
+    }
+
+    #[test]
+    fn missing_key_is_a_config_error_naming_the_variable() {
+        let err = NodanaClient::builder()
+            .with_lookup(env(&[(BASE_URL_ENV, "")]))
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }));
+        assert!(err.to_string().contains(API_KEY_ENV), "{err}");
+    }
+
+    #[test]
+    fn defaults_are_nodanas_documented_ones() {
+        let client = NodanaClient::builder().api_key("k").build().unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        assert_eq!(client.rate_limit().quota(), Some(Quota::per_second(1)));
+        assert_eq!(client.rate_limit().quota().map(|q| q.burst()), Some(1));
+        assert_eq!(client.min_interval(), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn builder_debug_hides_the_key() {
+        let builder = NodanaClient::builder().api_key("s3cret-key");
+        assert!(!format!("{builder:?}").contains("s3cret-key"));
+    }
+
+    #[test]
+    fn remote_plain_http_is_refused() {
+        let err = NodanaClient::builder()
+            .api_key("k")
+            .base_url("http://api.nodana.io/v1")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }));
+    }
+}
