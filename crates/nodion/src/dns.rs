@@ -1,0 +1,273 @@
+//! DNS zones and their records: list (scope `read`), create and delete (scope `write`). Zone
+//! shapes are **inferred** (`docs/wire-contract.md`).
+
+use crate::client::{NodionClient, require_text};
+use crate::endpoints as ep;
+use crate::protocol::PROVIDER;
+use crate::wire::{
+    DnsRecordKey, DnsRecordsKey, DnsZoneKey, DnsZonesKey, id, null_default, opt_id, wire_enum,
+};
+use nodal_core::{Error, Result};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use std::ops::RangeInclusive;
+
+/// The TTLs Nodion accepts, in seconds.
+pub const DNS_TTL_RANGE: RangeInclusive<u32> = 60..=86_400;
+
+wire_enum!(
+    /// A DNS record type.
+    pub enum RecordType {
+        /// IPv4 address.
+        A = "a",
+        /// IPv6 address.
+        Aaaa = "aaaa",
+        /// Name server.
+        Ns = "ns",
+        /// Alias (apex CNAME).
+        Alias = "alias",
+        /// Canonical name.
+        Cname = "cname",
+        /// Mail exchanger (needs `prio`).
+        Mx = "mx",
+        /// Text.
+        Txt = "txt",
+        /// Pointer.
+        Ptr = "ptr",
+        /// Service (needs `prio`, `port`, `weight`).
+        Srv = "srv",
+    }
+);
+
+/// A DNS zone. **Inferred** shape `{id, name, created_at}`.
+///
+/// ```
+/// let zone: nodal_nodion::DnsZone = serde_json::from_str(r#"{"id": "z-1", "name": "example.com"}"#)?;
+/// assert_eq!(zone.name, "example.com");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DnsZone {
+    /// The zone's id.
+    #[serde(deserialize_with = "id")]
+    pub id: String,
+    /// The domain, e.g. `example.com`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// Creation time (RFC 3339).
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// A DNS record.
+///
+/// ```
+/// use nodal_nodion::{DnsRecord, RecordType};
+/// let r: DnsRecord = serde_json::from_str(r#"{
+///     "id": "r-1", "record_type": "mx", "name": "@", "content": "mail.example.com",
+///     "ttl": 3600, "prio": 10, "port": null, "weight": null, "zone_id": "z-1"
+/// }"#)?;
+/// assert_eq!(r.record_type, Some(RecordType::Mx));
+/// assert_eq!(r.prio, Some(10));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DnsRecord {
+    /// The record's id.
+    #[serde(deserialize_with = "id")]
+    pub id: String,
+    /// Type.
+    #[serde(default)]
+    pub record_type: Option<RecordType>,
+    /// Name within the zone (`@`, `www`, ...).
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// Value.
+    #[serde(default, deserialize_with = "null_default")]
+    pub content: String,
+    /// Time to live, seconds.
+    #[serde(default)]
+    pub ttl: Option<u32>,
+    /// Priority (MX, SRV).
+    #[serde(default)]
+    pub prio: Option<u32>,
+    /// Port (SRV).
+    #[serde(default)]
+    pub port: Option<u32>,
+    /// Weight (SRV).
+    #[serde(default)]
+    pub weight: Option<u32>,
+    /// The zone.
+    #[serde(default, deserialize_with = "opt_id")]
+    pub zone_id: Option<String>,
+    /// Creation time (RFC 3339).
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// The body of `POST /dns_zones/:id/records`.
+///
+/// ```
+/// use nodal_nodion::{NewDnsRecord, RecordType};
+/// let mx = NewDnsRecord::new(RecordType::Mx, "@", "mail.example.com").ttl(3600).prio(10);
+/// assert_eq!(
+///     serde_json::to_string(&mx)?,
+///     r#"{"record_type":"mx","name":"@","content":"mail.example.com","ttl":3600,"prio":10}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct NewDnsRecord {
+    /// Type.
+    pub record_type: RecordType,
+    /// Name within the zone.
+    pub name: String,
+    /// Value.
+    pub content: String,
+    /// Time to live, 60..=86400 seconds (`None`: Nodion's default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<u32>,
+    /// Priority (MX, SRV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prio: Option<u32>,
+    /// Port (SRV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u32>,
+    /// Weight (SRV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+}
+
+impl NewDnsRecord {
+    /// A record with Nodion's default TTL.
+    pub fn new(
+        record_type: RecordType,
+        name: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        NewDnsRecord {
+            record_type,
+            name: name.into(),
+            content: content.into(),
+            ttl: None,
+            prio: None,
+            port: None,
+            weight: None,
+        }
+    }
+
+    /// Sets the TTL (60..=86400 seconds).
+    pub fn ttl(mut self, ttl: u32) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets the priority.
+    pub fn prio(mut self, prio: u32) -> Self {
+        self.prio = Some(prio);
+        self
+    }
+
+    /// Sets the port.
+    pub fn port(mut self, port: u32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets the weight.
+    pub fn weight(mut self, weight: u32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        require_text("name", &self.name)?;
+        require_text("content", &self.content)?;
+        match self.ttl {
+            Some(ttl) if !DNS_TTL_RANGE.contains(&ttl) => Err(Error::invalid_input(
+                PROVIDER,
+                "ttl",
+                format!(
+                    "ttl is {ttl}, but Nodion accepts {}..={} seconds",
+                    DNS_TTL_RANGE.start(),
+                    DNS_TTL_RANGE.end()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NewZoneBody<'a> {
+    name: &'a str,
+}
+
+impl NodionClient {
+    /// DNS zones: `GET /dns_zones`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+    /// use nodal_nodion::{NewDnsRecord, RecordType};
+    /// let zone = client.create_dns_zone("example.com").await?;
+    /// client
+    ///     .create_dns_record(&zone.id, &NewDnsRecord::new(RecordType::A, "@", "203.0.113.7").ttl(300))
+    ///     .await?;
+    /// for record in client.dns_records(&zone.id).await? {
+    ///     println!("{} {:?} {}", record.name, record.record_type, record.content);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn dns_zones(&self) -> Result<Vec<DnsZone>> {
+        self.fetch::<DnsZonesKey, _>(self.request(Method::GET, ep::DNS_ZONES)?)
+            .await
+    }
+
+    /// Creates a zone: `POST /dns_zones` with `{"name"}`. Not idempotent.
+    pub async fn create_dns_zone(&self, name: &str) -> Result<DnsZone> {
+        require_text("name", name)?;
+        let request = self
+            .request(Method::POST, ep::DNS_ZONES)?
+            .json(&NewZoneBody { name });
+        self.fetch::<DnsZoneKey, _>(request).await
+    }
+
+    /// Deletes a zone: `DELETE /dns_zones/:id`.
+    pub async fn delete_dns_zone(&self, zone_id: &str) -> Result<()> {
+        let request = self.request(Method::DELETE, ep::DNS_ZONE)?.param(zone_id);
+        self.execute(request).await
+    }
+
+    /// Records of a zone: `GET /dns_zones/:id/records`.
+    pub async fn dns_records(&self, zone_id: &str) -> Result<Vec<DnsRecord>> {
+        let request = self.request(Method::GET, ep::DNS_RECORDS)?.param(zone_id);
+        self.fetch::<DnsRecordsKey, _>(request).await
+    }
+
+    /// Creates a record: `POST /dns_zones/:id/records`. Not idempotent. A TTL outside
+    /// 60..=86400 is refused before sending.
+    pub async fn create_dns_record(
+        &self,
+        zone_id: &str,
+        record: &NewDnsRecord,
+    ) -> Result<DnsRecord> {
+        record.validate()?;
+        let request = self
+            .request(Method::POST, ep::DNS_RECORDS)?
+            .param(zone_id)
+            .json(record);
+        self.fetch::<DnsRecordKey, _>(request).await
+    }
+
+    /// Deletes a record: `DELETE /dns_zones/:id/records/:record_id`.
+    pub async fn delete_dns_record(&self, zone_id: &str, record_id: &str) -> Result<()> {
+        let request = self
+            .request(Method::DELETE, ep::DNS_RECORD)?
+            .param(zone_id)
+            .param(record_id);
+        self.execute(request).await
+    }
+}

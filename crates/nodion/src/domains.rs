@@ -1,0 +1,147 @@
+//! Custom domains of an application: list (scope `read`), add, verify, delete (scope `write`).
+
+use crate::client::{NodionClient, require_text};
+use crate::endpoints as ep;
+use crate::wire::{DomainKey, DomainsKey, id, null_default, wire_enum};
+use nodal_core::{AppId, Result};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+wire_enum!(
+    /// Whether a domain is an apex domain or a subdomain.
+    pub enum DomainType {
+        /// A subdomain (`shop.example.com`).
+        Sub = "sub",
+        /// A main (apex) domain (`example.com`).
+        Main = "main",
+    }
+);
+
+wire_enum!(
+    /// A domain's verification status.
+    pub enum DomainStatus {
+        /// Waiting for the DNS verification record.
+        Pending = "pending",
+        /// Verified.
+        Verified = "verified",
+    }
+);
+
+/// A custom domain.
+///
+/// ```
+/// use nodal_nodion::{Domain, DomainType};
+/// let d: Domain = serde_json::from_str(r#"{
+///     "id": "dom-1", "status": "pending", "domain_type": "sub", "domain_name": "shop.example.com",
+///     "verification_code": "nodion-verification=abc", "created_at": null, "updated_at": null
+/// }"#)?;
+/// assert_eq!(d.domain_type, Some(DomainType::Sub));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Domain {
+    /// The domain's id.
+    #[serde(deserialize_with = "id")]
+    pub id: String,
+    /// Verification status.
+    #[serde(default)]
+    pub status: Option<DomainStatus>,
+    /// `sub` or `main`.
+    #[serde(default)]
+    pub domain_type: Option<DomainType>,
+    /// The host name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub domain_name: String,
+    /// The value of the DNS record that proves ownership.
+    #[serde(default)]
+    pub verification_code: Option<String>,
+    /// Creation time (RFC 3339).
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// Last change (RFC 3339).
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// The body of `POST .../domains`.
+///
+/// ```
+/// use nodal_nodion::{DomainType, NewDomain};
+/// let d = NewDomain::new("shop.example.com").domain_type(DomainType::Sub);
+/// assert_eq!(serde_json::to_string(&d)?, r#"{"domain_name":"shop.example.com","domain_type":"sub"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct NewDomain {
+    /// The host name.
+    pub domain_name: String,
+    /// `sub` or `main`; `None` lets Nodion decide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_type: Option<DomainType>,
+}
+
+impl NewDomain {
+    /// A domain of the type Nodion infers.
+    pub fn new(domain_name: impl Into<String>) -> Self {
+        NewDomain {
+            domain_name: domain_name.into(),
+            domain_type: None,
+        }
+    }
+
+    /// Sets the domain type.
+    pub fn domain_type(mut self, domain_type: DomainType) -> Self {
+        self.domain_type = Some(domain_type);
+        self
+    }
+}
+
+impl NodionClient {
+    /// Domains of an application: `GET /applications/:id/domains`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+    /// use nodal_nodion::NewDomain;
+    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+    /// let domain = client.add_domain(&app, &NewDomain::new("shop.example.com")).await?;
+    /// println!("add a TXT record: {:?}", domain.verification_code);
+    /// client.verify_domain(&app, &domain.id).await?;
+    /// assert!(!client.domains(&app).await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn domains(&self, app: &AppId) -> Result<Vec<Domain>> {
+        let request = self.request(Method::GET, ep::DOMAINS)?.param(app.as_str());
+        self.fetch::<DomainsKey, _>(request).await
+    }
+
+    /// Adds a domain: `POST /applications/:id/domains`. Not idempotent.
+    pub async fn add_domain(&self, app: &AppId, domain: &NewDomain) -> Result<Domain> {
+        require_text("domain_name", &domain.domain_name)?;
+        let request = self
+            .request(Method::POST, ep::DOMAINS)?
+            .param(app.as_str())
+            .json(domain);
+        self.fetch::<DomainKey, _>(request).await
+    }
+
+    /// Asks Nodion to check the domain's verification record:
+    /// `POST /applications/:id/domains/:domain_id/verify` (idempotent).
+    pub async fn verify_domain(&self, app: &AppId, domain_id: &str) -> Result<Domain> {
+        let request = self
+            .request(Method::POST, ep::DOMAIN_VERIFY)?
+            .param(app.as_str())
+            .param(domain_id);
+        self.fetch::<DomainKey, _>(request).await
+    }
+
+    /// Removes a domain: `DELETE /applications/:id/domains/:domain_id`.
+    pub async fn delete_domain(&self, app: &AppId, domain_id: &str) -> Result<()> {
+        let request = self
+            .request(Method::DELETE, ep::DOMAIN)?
+            .param(app.as_str())
+            .param(domain_id);
+        self.execute(request).await
+    }
+}

@@ -1,0 +1,143 @@
+//! Processes of an application: list (scope `read`) and scale (scope `write`; 0 stops one).
+
+use crate::client::NodionClient;
+use crate::endpoints as ep;
+use crate::regions::InstanceType;
+use crate::wire::{ProcessKey, ProcessesKey, id, null_default};
+use nodal_core::{AppId, Result};
+use reqwest::Method;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A process of an application (`web`, a worker, ...).
+///
+/// ```
+/// let p: nodal_nodion::Process = serde_json::from_str(r#"{
+///     "id": "p-1", "status": "running", "name": "web", "slug": "web", "instance_amount": 2,
+///     "entrypoint": null, "instance_type": {"id": "t-1", "name": "Starter", "slug": "starter"},
+///     "ports": [{"id": "port-1", "port": 8080, "protocol": "http"}]
+/// }"#)?;
+/// assert_eq!(p.instance_amount, Some(2));
+/// assert_eq!(p.ports[0].port, Some(8080));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Process {
+    /// The process's id.
+    #[serde(deserialize_with = "id")]
+    pub id: String,
+    /// Status word.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// State word.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Display name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// Short name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Image the process runs.
+    #[serde(default)]
+    pub image_name: Option<String>,
+    /// Running instances (0 = stopped).
+    #[serde(default)]
+    pub instance_amount: Option<u32>,
+    /// Command the process starts with.
+    #[serde(default)]
+    pub entrypoint: Option<String>,
+    /// The instance type (Nodion sends an object; a bare id is accepted too).
+    #[serde(default, deserialize_with = "instance_type")]
+    pub instance_type: Option<InstanceType>,
+    /// Exposed ports.
+    #[serde(default, deserialize_with = "null_default")]
+    pub ports: Vec<Port>,
+}
+
+/// A port a process listens on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Port {
+    /// The port's id.
+    #[serde(default, deserialize_with = "crate::wire::opt_id")]
+    pub id: Option<String>,
+    /// Port number.
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// Protocol, e.g. `http`.
+    #[serde(default)]
+    pub protocol: Option<String>,
+}
+
+fn instance_type<'de, D: Deserializer<'de>>(d: D) -> Result<Option<InstanceType>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Full(InstanceType),
+        Id(String),
+    }
+    Ok(match Option::<Either>::deserialize(d)? {
+        None => None,
+        Some(Either::Full(t)) => Some(t),
+        Some(Either::Id(id)) => Some(InstanceType {
+            id,
+            name: String::new(),
+            slug: String::new(),
+            category: None,
+            cpu: None,
+            mem: None,
+            price_month: None,
+            price_second: None,
+        }),
+    })
+}
+
+#[derive(Serialize)]
+struct ScaleBody {
+    instance_amount: u32,
+}
+
+impl NodionClient {
+    /// Processes of an application: `GET /applications/:id/processes`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+    /// for p in client.processes(&app).await? {
+    ///     println!("{}: {:?} instances", p.name, p.instance_amount);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn processes(&self, app: &AppId) -> Result<Vec<Process>> {
+        let request = self
+            .request(Method::GET, ep::PROCESSES)?
+            .param(app.as_str());
+        self.fetch::<ProcessesKey, _>(request).await
+    }
+
+    /// Scales a process: `PATCH /applications/:id/processes/:process_id` (**inferred path**)
+    /// with `{"instance_amount": n}`; 0 stops the process. Idempotent, scope `write`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+    /// for p in client.processes(&app).await? {
+    ///     client.scale_process(&app, &p.id, 0).await?; // stop
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn scale_process(
+        &self,
+        app: &AppId,
+        process_id: &str,
+        instance_amount: u32,
+    ) -> Result<Process> {
+        let request = self
+            .request(Method::PATCH, ep::PROCESS)?
+            .param(app.as_str())
+            .param(process_id)
+            .json(&ScaleBody { instance_amount });
+        self.fetch::<ProcessKey, _>(request).await
+    }
+}

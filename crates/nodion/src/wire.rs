@@ -1,0 +1,241 @@
+//! Decoding helpers shared by every API area: Nodion wraps each resource in a key named after it
+//! (`{"application": {...}}`), sends `null` for absent values, and may add fields or status words
+//! at any time, so decoding is lenient everywhere.
+
+use serde::de::{
+    self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// The key a resource is wrapped in.
+pub(crate) trait WrapKey {
+    const KEY: &'static str;
+}
+
+macro_rules! wrap_keys {
+    ($($name:ident = $key:literal),+ $(,)?) => {
+        $(
+            pub(crate) struct $name;
+            impl WrapKey for $name {
+                const KEY: &'static str = $key;
+            }
+        )+
+    };
+}
+
+// The wrapped keys of docs/wire-contract.md.
+wrap_keys!(
+    RegionsKey = "regions",
+    InstanceTypesKey = "instance_types",
+    ProjectsKey = "projects",
+    ApplicationKey = "application",
+    ApplicationsKey = "applications",
+    DeploymentKey = "deployment",
+    DeploymentsKey = "deployments",
+    EnvVariableKey = "env_variable",
+    EnvVariablesKey = "env_variables",
+    ProcessKey = "process",
+    ProcessesKey = "processes",
+    DomainKey = "domain",
+    DomainsKey = "domains",
+    LogsKey = "logs",
+    InstancesKey = "instances",
+    MetricsKey = "metrics",
+    DnsZoneKey = "dns_zone",
+    DnsZonesKey = "dns_zones",
+    DnsRecordKey = "dns_record",
+    DnsRecordsKey = "dns_records",
+    SshKeyKey = "ssh_key",
+    SshKeysKey = "ssh_keys",
+);
+
+/// `{"<K::KEY>": T, ...}`: the value under the key; every other key is ignored.
+pub(crate) struct Wrapped<K, T> {
+    pub(crate) value: T,
+    key: PhantomData<fn() -> K>,
+}
+
+impl<'de, K: WrapKey, T: DeserializeOwned> Deserialize<'de> for Wrapped<K, T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(WrappedVisitor::<K, T>(PhantomData))
+    }
+}
+
+struct WrappedVisitor<K, T>(PhantomData<fn() -> (K, T)>);
+
+impl<'de, K: WrapKey, T: DeserializeOwned> Visitor<'de> for WrappedVisitor<K, T> {
+    type Value = Wrapped<K, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with the key `{}`", K::KEY)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == K::KEY && value.is_none() {
+                value = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        match value {
+            Some(value) => Ok(Wrapped {
+                value,
+                key: PhantomData,
+            }),
+            None => Err(de::Error::missing_field(K::KEY)),
+        }
+    }
+}
+
+/// `null` (or an absent field, with `#[serde(default)]`) becomes `T::default()`.
+pub(crate) fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// An identifier sent as a string or a number (`"7"` or `7`), read as text.
+pub(crate) fn id<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    match IdText::deserialize(deserializer)? {
+        IdText::Text(text) => Ok(T::from(text)),
+        IdText::Number(n) => Ok(T::from(n.to_string())),
+    }
+}
+
+/// Like [`id`], for an identifier that may be absent or `null`.
+pub(crate) fn opt_id<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    Ok(match Option::<IdText>::deserialize(deserializer)? {
+        None => None,
+        Some(IdText::Text(text)) => Some(T::from(text)),
+        Some(IdText::Number(n)) => Some(T::from(n.to_string())),
+    })
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum IdText {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+/// Declares an enum of a provider's words, with an `Other` variant that keeps any word this
+/// version does not know (so a new status never breaks decoding).
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A word this version of the client does not know, verbatim.
+            Other(String),
+        }
+
+        impl $name {
+            /// The provider's word.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                    Self::Other(word) => word,
+                }
+            }
+
+            /// Reads the provider's word; unknown words become `Other`.
+            pub fn from_wire(word: &str) -> Self {
+                match word {
+                    $($wire => Self::$variant,)+
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(word: &str) -> Self {
+                Self::from_wire(word)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let word = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&word))
+            }
+        }
+    };
+}
+
+pub(crate) use wire_enum;
+
+#[cfg(test)]
+mod tests {
+    #![allow(unreachable_pub)]
+
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Thing {
+        id: String,
+    }
+
+    #[test]
+    fn wrapped_values_ignore_other_keys() {
+        let raw = r#"{"meta": {"x": 1}, "application": {"id": "a", "new": true}, "z": [1]}"#;
+        let thing: Wrapped<ApplicationKey, Thing> = serde_json::from_str(raw).unwrap();
+        assert_eq!(thing.value.id, "a");
+    }
+
+    #[test]
+    fn a_missing_key_is_named() {
+        let err = serde_json::from_str::<Wrapped<ApplicationKey, Thing>>(r#"{"app": {}}"#)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("missing field `application`"), "{err}");
+        assert!(serde_json::from_str::<Wrapped<ApplicationKey, Thing>>("null").is_err());
+    }
+
+    wire_enum!(
+        /// Test words.
+        pub enum Word {
+            /// One.
+            One = "one",
+        }
+    );
+
+    #[test]
+    fn unknown_words_are_kept() {
+        let words: Vec<Word> = serde_json::from_str(r#"["one", "two"]"#).unwrap();
+        assert_eq!(words, [Word::One, Word::Other("two".into())]);
+        assert_eq!(serde_json::to_string(&words).unwrap(), r#"["one","two"]"#);
+    }
+}

@@ -1,0 +1,127 @@
+//! DNS zones and records.
+
+use crate::common::*;
+use httpmock::prelude::*;
+use nodal_core::Error;
+use nodal_nodion::{NewDnsRecord, RecordType};
+use serde_json::json;
+
+#[tokio::test]
+async fn zones_list_create_and_delete() {
+    let server = MockServer::start_async().await;
+    let list = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/dns_zones")
+                .header("authorization", user_auth())
+                .header("x-nodion-project", PROJECT);
+            then.status(200).json_body(json!({"dns_zones": [
+                {"id": "z-1", "name": "example.com", "created_at": "2025-05-24T08:07:10.509Z"}
+            ]}));
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/dns_zones")
+                .header("content-type", "application/json")
+                .json_body(json!({"name": "example.org"}));
+            then.status(201)
+                .json_body(json!({"dns_zone": {"id": "z-2", "name": "example.org"}}));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path("/v1/dns_zones/z-2")
+                .header("authorization", user_auth());
+            then.status(204);
+        })
+        .await;
+    let client = user_view(&server);
+
+    let zones = client.dns_zones().await.unwrap();
+    assert_eq!(zones[0].name, "example.com");
+    let zone = client.create_dns_zone("example.org").await.unwrap();
+    assert_eq!(zone.id, "z-2");
+    assert_eq!(zone.created_at, None);
+    client.delete_dns_zone(&zone.id).await.unwrap();
+
+    list.assert_calls_async(1).await;
+    create.assert_calls_async(1).await;
+    delete.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn records_list_create_and_delete() {
+    let server = MockServer::start_async().await;
+    let record = json!({
+        "id": "r-1", "record_type": "mx", "name": "@", "content": "mail.example.com",
+        "ttl": 3600, "prio": 10, "port": null, "weight": null, "zone_id": "z-1"
+    });
+    let list = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/dns_zones/z-1/records")
+                .header("authorization", user_auth());
+            then.status(200)
+                .json_body(json!({"dns_records": [record.clone()]}));
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/dns_zones/z-1/records")
+                .json_body(json!({
+                    "record_type": "mx", "name": "@", "content": "mail.example.com",
+                    "ttl": 3600, "prio": 10
+                }));
+            then.status(201)
+                .json_body(json!({"dns_record": record.clone()}));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/v1/dns_zones/z-1/records/r-1");
+            then.status(204);
+        })
+        .await;
+    let client = user_client(&server);
+
+    let records = client.dns_records("z-1").await.unwrap();
+    assert_eq!(records[0].record_type, Some(RecordType::Mx));
+    assert_eq!(records[0].prio, Some(10));
+    assert_eq!(records[0].port, None);
+    assert_eq!(records[0].zone_id.as_deref(), Some("z-1"));
+    let mx = NewDnsRecord::new(RecordType::Mx, "@", "mail.example.com")
+        .ttl(3600)
+        .prio(10);
+    let created = client.create_dns_record("z-1", &mx).await.unwrap();
+    assert_eq!(created.ttl, Some(3600));
+    client.delete_dns_record("z-1", "r-1").await.unwrap();
+
+    list.assert_calls_async(1).await;
+    create.assert_calls_async(1).await;
+    delete.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_ttl_outside_the_range_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201).json_body(json!({}));
+        })
+        .await;
+    let client = user_client(&server);
+    for ttl in [59, 86_401] {
+        let record = NewDnsRecord::new(RecordType::A, "@", "203.0.113.7").ttl(ttl);
+        let err = client.create_dns_record("z-1", &record).await.unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidInput { field: Some(ref f), .. } if f == "ttl"),
+            "{err:?}"
+        );
+    }
+    any.assert_calls_async(0).await;
+}

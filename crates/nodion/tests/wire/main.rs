@@ -1,0 +1,19 @@
+//! Wire tests of the Nodion adapter against httpmock servers: method, full path, headers, exact
+//! JSON bodies, decoding of documented shapes, error mapping, retries and the neutral traits.
+
+mod common;
+
+mod applications;
+mod catalog;
+mod config;
+mod deployments;
+mod dns;
+mod domains;
+mod env;
+mod errors;
+mod instances;
+mod logs;
+mod processes;
+mod provider;
+mod scopes;
+mod ssh_keys;
