@@ -40,7 +40,8 @@ pub trait Projects: Send + Sync + Debug {
 /// Apps: create, inspect, start, stop and remove.
 #[async_trait]
 pub trait Apps: Send + Sync + Debug {
-    /// Apps of one project, or of every visible project when `project` is `None`.
+    /// Apps of one project, or of every project the client can see when `project` is `None`
+    /// (a client bound to one project, such as a Nodion project key or project view, sees that one).
     async fn list_apps(&self, project: Option<&ProjectId>) -> Result<Vec<App>>;
 
     /// One app.

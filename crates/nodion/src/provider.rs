@@ -509,27 +509,19 @@ impl Projects for NodionClient {
 impl Apps for NodionClient {
     /// Apps of `project`, or of this view's project (the key's default project when the view
     /// selects none) when `project` is `None`.
+    /// `Some(p)`: the apps of `p`. `None`: the apps of every project the client can see — for
+    /// an unscoped user key that is one `GET /projects` plus one `GET /applications` per project;
+    /// a project key or a project view sees just its project.
     async fn list_apps(&self, project: Option<&ProjectId>) -> Result<Vec<App>> {
-        let view = match project {
-            Some(p) if self.key_kind() == KeyKind::User => self.project(p.clone()),
-            _ => self.clone(),
-        };
-        let used = view.header_project().cloned();
-        let apps = view.applications().await?;
-        Ok(apps
-            .iter()
-            // A project key always answers for its own project: keep only apps of the project
-            // asked for, where Nodion says which project an app is in.
-            .filter(|app| match (project, &app.project_id) {
-                (Some(asked), Some(actual)) => asked == actual,
-                _ => true,
-            })
-            .map(|app| {
-                let neutral = to_app(app, used.as_ref());
-                self.remember(&app.id, neutral.project.as_ref());
-                neutral
-            })
-            .collect())
+        if project.is_none() && self.key_kind() == KeyKind::User && self.header_project().is_none()
+        {
+            let mut apps = Vec::new();
+            for visible in self.projects().await? {
+                apps.extend(self.list_apps_of(Some(&visible.id)).await?);
+            }
+            return Ok(apps);
+        }
+        self.list_apps_of(project).await
     }
 
     async fn get_app(&self, id: &AppId) -> Result<App> {
@@ -674,6 +666,32 @@ impl Provider for NodionClient {
         caps.app_from_git = true;
         caps.app_env = true;
         caps
+    }
+}
+
+impl NodionClient {
+    /// The apps of `project` (or of the view's project), remembering where each app lives.
+    async fn list_apps_of(&self, project: Option<&ProjectId>) -> Result<Vec<App>> {
+        let view = match project {
+            Some(p) if self.key_kind() == KeyKind::User => self.project(p.clone()),
+            _ => self.clone(),
+        };
+        let used = view.header_project().cloned();
+        let apps = view.applications().await?;
+        Ok(apps
+            .iter()
+            // A project key always answers for its own project: keep only apps of the project
+            // asked for, where Nodion says which project an app is in.
+            .filter(|app| match (project, &app.project_id) {
+                (Some(asked), Some(actual)) => asked == actual,
+                _ => true,
+            })
+            .map(|app| {
+                let neutral = to_app(app, used.as_ref());
+                self.remember(&app.id, neutral.project.as_ref());
+                neutral
+            })
+            .collect())
     }
 }
 
