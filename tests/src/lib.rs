@@ -42,3 +42,5 @@ impl Protocol for PlainJson {
         })
     }
 }
+
+pub mod conformance;

@@ -188,13 +188,13 @@ impl NodionClientBuilder {
     }
 
     /// Authenticates with a user API key.
-    pub fn user_key(self, key: SecretString) -> Self {
-        self.key(KeyKind::User, key)
+    pub fn user_key(self, key: impl Into<SecretString>) -> Self {
+        self.key(KeyKind::User, key.into())
     }
 
     /// Authenticates with a project API key.
-    pub fn project_key(self, key: SecretString) -> Self {
-        self.key(KeyKind::Project, key)
+    pub fn project_key(self, key: impl Into<SecretString>) -> Self {
+        self.key(KeyKind::Project, key.into())
     }
 
     /// Authenticates with a key of the given kind.

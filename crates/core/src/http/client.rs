@@ -125,6 +125,12 @@ impl<P: Protocol> HttpClientBuilder<P> {
             message: "no base URL was configured".into(),
         })?;
         let base = validate_base_url(provider, raw)?;
+        if base.scheme() == "https" && !cfg!(any(feature = "rustls", feature = "native-tls")) {
+            return Err(Error::Config {
+                provider,
+                message: "this build has no TLS backend, so it cannot reach an https URL; enable the `rustls` (or `native-tls`) feature of `nodal`".into(),
+            });
+        }
         if self.timeouts.connect.is_zero() || self.timeouts.request.is_zero() {
             return Err(Error::Config {
                 provider,
