@@ -13,13 +13,16 @@ use std::time::Duration;
 /// How long a check waits for an app to become available (the twin's delays are short).
 const AVAILABLE_WITHIN: Duration = Duration::from_secs(30);
 
+/// Builds the provider under test with a given key.
+type Connect = Box<dyn Fn(&str) -> Arc<dyn Provider> + Send + Sync>;
+
 /// A provider under test, wired to its own twin.
 pub struct Subject {
     /// The twin the provider talks to (its counters are the suite's witness).
     pub sim: Sim,
     /// The provider, as automation code would hold it.
     pub provider: Arc<dyn Provider>,
-    connect: Box<dyn Fn(&str) -> Arc<dyn Provider> + Send + Sync>,
+    connect: Connect,
 }
 
 impl Subject {
