@@ -89,7 +89,7 @@ impl FromStr for KeyKind {
 /// use nodal_core::http::{Quota, RateLimit, RetryConfig};
 ///
 /// let client = NodionClient::builder()
-///     .user_key("nk_user_example".into())
+///     .user_key("nk_user_example")
 ///     .scopes([Scope::Read, Scope::Deploy, Scope::LogsRead])
 ///     .allow_list(["5903725b-f554-4294-ab17-c992a765a001"])
 ///     .project("5903725b-f554-4294-ab17-c992a765a001")
@@ -356,7 +356,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// ```
 /// use nodal_nodion::{KeyKind, NodionClient};
 ///
-/// let client = NodionClient::builder().user_key("nk_user_example".into()).build()?;
+/// let client = NodionClient::builder().user_key("nk_user_example").build()?;
 /// let shop = client.project("5903725b-f554-4294-ab17-c992a765a001");
 /// assert_eq!(shop.selected_project().map(|p| p.as_str()), Some("5903725b-f554-4294-ab17-c992a765a001"));
 /// assert_eq!(client.selected_project(), None);

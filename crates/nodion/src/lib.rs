@@ -38,6 +38,7 @@ pub use instances::{Instance, Metrics, RegionRef};
 pub use logs::{DEFAULT_LOG_PAGE_SIZE, LogLine, LogQuery};
 pub use processes::{Port, Process};
 pub use projects::Project;
+pub use protocol::NodionProtocol;
 pub use provider::Availability;
 pub use regions::{InstanceType, Region};
 pub use scopes::{Scope, ScopeSet};

@@ -336,10 +336,7 @@ mod tests {
     }
 
     fn pager(limit: Option<u64>) -> Pager {
-        let client = NodionClient::builder()
-            .user_key("k".into())
-            .build()
-            .unwrap();
+        let client = NodionClient::builder().user_key("k").build().unwrap();
         Pager {
             client,
             app: AppId::from("a"),

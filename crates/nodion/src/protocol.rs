@@ -26,10 +26,38 @@ pub(crate) const PROVIDER: &str = "nodion";
 const MAX_MESSAGE_CHARS: usize = 500;
 
 /// Nodion's [`Protocol`]: knows the key kind, because a 403 means different things for user keys
-/// (a scope or the allow-list) and project keys (which have no scopes).
+/// (a scope or the allow-list) and project keys (which have no scopes). Public so the decoder can
+/// be tested and fuzzed without a server.
+///
+/// Answers of the typed API are wrapped in a key named after the resource
+/// (`{"application": {...}}`); the protocol decodes the whole body, and the client then takes the
+/// value under that key.
+///
+/// ```
+/// use nodal_core::Error;
+/// use nodal_core::http::{Protocol, RawResponse};
+/// use nodal_nodion::{KeyKind, NodionProtocol};
+///
+/// let protocol = NodionProtocol::new(KeyKind::User);
+/// let ok = RawResponse::new("nodion", 200, br#"{"application": {"id": "a-1"}}"#);
+/// let value: serde_json::Value = protocol.decode(&ok)?;
+/// assert_eq!(value["application"]["id"], "a-1");
+///
+/// let missing = RawResponse::new("nodion", 404, br#"{"status": 404, "error": "Not Found"}"#);
+/// let err = protocol.decode::<serde_json::Value>(&missing).unwrap_err();
+/// assert!(matches!(err, Error::NotFound { .. }));
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct NodionProtocol {
+pub struct NodionProtocol {
     pub(crate) key_kind: KeyKind,
+}
+
+impl NodionProtocol {
+    /// The protocol of a client holding a key of this kind.
+    pub fn new(key_kind: KeyKind) -> Self {
+        NodionProtocol { key_kind }
+    }
 }
 
 /// The error bodies Nodion sends, read leniently.

@@ -641,7 +641,7 @@ impl Provider for NodionClient {
     ///
     /// ```
     /// use nodal_core::Provider;
-    /// let client = nodal_nodion::NodionClient::builder().user_key("k".into()).build()?;
+    /// let client = nodal_nodion::NodionClient::builder().user_key("k").build()?;
     /// let caps = client.capabilities();
     /// assert!(caps.deploy_image_tag && caps.app_env && caps.start_app);
     /// assert!(!caps.create_project && !caps.app_from_template && !caps.app_credentials);

@@ -37,7 +37,7 @@ pub(crate) fn fast_limit() -> RateLimit {
 /// A user-key client without a selected project.
 pub(crate) fn user_client(server: &MockServer) -> NodionClient {
     NodionClient::builder()
-        .user_key(USER_KEY.into())
+        .user_key(USER_KEY)
         .base_url(server.url("/v1"))
         .retry(fast_retry())
         .rate_limit(fast_limit())
@@ -53,7 +53,7 @@ pub(crate) fn user_view(server: &MockServer) -> NodionClient {
 /// A project-key client.
 pub(crate) fn project_client(server: &MockServer) -> NodionClient {
     NodionClient::builder()
-        .project_key(PROJECT_KEY.into())
+        .project_key(PROJECT_KEY)
         .base_url(server.url("/v1"))
         .retry(fast_retry())
         .rate_limit(fast_limit())

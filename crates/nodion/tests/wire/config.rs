@@ -97,10 +97,7 @@ fn bad_environments_are_config_errors_naming_the_variable() {
 
 #[test]
 fn defaults_and_missing_keys() {
-    let client = NodionClient::builder()
-        .user_key(USER_KEY.into())
-        .build()
-        .unwrap();
+    let client = NodionClient::builder().user_key(USER_KEY).build().unwrap();
     assert_eq!(client.base_url(), "https://api.nodion.com/v1");
     assert_eq!(client.declared_scopes(), None);
     assert!(client.allow_list().is_empty());
@@ -108,7 +105,7 @@ fn defaults_and_missing_keys() {
     let err = NodionClient::builder().build().unwrap_err();
     assert!(err.to_string().contains("user_key"), "{err}");
     let err = NodionClient::builder()
-        .user_key(format!("{USER_KEY}\n").into())
+        .user_key(format!("{USER_KEY}\n"))
         .build()
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }));
@@ -117,14 +114,12 @@ fn defaults_and_missing_keys() {
 
 #[test]
 fn debug_output_never_shows_the_key() {
-    let builder = NodionClient::builder()
-        .user_key(USER_KEY.into())
-        .project(PROJECT);
+    let builder = NodionClient::builder().user_key(USER_KEY).project(PROJECT);
     let shown_builder = format!("{builder:?}");
     let client = builder.build().unwrap();
     let view = client.project(OTHER_PROJECT);
     let project_key = NodionClient::builder()
-        .project_key(PROJECT_KEY.into())
+        .project_key(PROJECT_KEY)
         .build()
         .unwrap();
     for shown in [

@@ -8,7 +8,7 @@ use serde_json::json;
 
 fn declared(server: &MockServer, scopes: &[Scope]) -> NodionClient {
     NodionClient::builder()
-        .user_key(USER_KEY.into())
+        .user_key(USER_KEY)
         .scopes(scopes.iter().copied())
         .allow_list([PROJECT])
         .base_url(server.url("/v1"))
@@ -107,13 +107,13 @@ async fn a_project_outside_the_declared_allow_list_is_refused_locally() {
 #[tokio::test]
 async fn scopes_and_allow_lists_belong_to_user_keys() {
     let err = NodionClient::builder()
-        .project_key(PROJECT_KEY.into())
+        .project_key(PROJECT_KEY)
         .scopes([Scope::Read])
         .build()
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     let err = NodionClient::builder()
-        .project_key(PROJECT_KEY.into())
+        .project_key(PROJECT_KEY)
         .allow_list([PROJECT])
         .build()
         .unwrap_err();
