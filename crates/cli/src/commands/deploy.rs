@@ -1,0 +1,62 @@
+//! `nodal deploy` and `nodal deployments list`.
+
+use super::Ctx;
+use crate::cli::{DeployArgs, DeploymentsCommand};
+use crate::exit::CliError;
+use crate::output::views;
+use nodal::{App, AppId, DeployOptions, Deployment};
+use serde::Serialize;
+
+/// The JSON answer of `deploy`: the deployment, and the app once available (`--wait`).
+#[derive(Serialize)]
+struct Deployed<'a> {
+    deployment: &'a Deployment,
+    app: Option<&'a App>,
+}
+
+pub(crate) async fn deploy(ctx: &Ctx, args: DeployArgs) -> Result<(), CliError> {
+    let caps = ctx.conn.capabilities();
+    ctx.require(caps.deploy, "deploy")?;
+    let mut options = DeployOptions::new();
+    if let Some(tag) = &args.image_tag {
+        ctx.require(caps.deploy_image_tag, "deploy --image-tag")?;
+        options = options.image_tag(tag);
+    }
+    let id = AppId::from(args.app_id);
+    let deployment = ctx.conn.provider().await?.deploy(&id, &options).await?;
+    if !ctx.out.json {
+        ctx.out
+            .say(&views::deployment(&deployment).render(ctx.out.color));
+    }
+    let app = if args.wait {
+        Some(ctx.wait_for(&id, args.timeout).await?)
+    } else {
+        None
+    };
+    if ctx.out.json {
+        return ctx.out.print_json(&Deployed {
+            deployment: &deployment,
+            app: app.as_ref(),
+        });
+    }
+    if let Some(app) = app {
+        ctx.out.say(&format!(
+            "App {} is {} ({}).\n",
+            app.id, app.status, app.raw_status
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) async fn deployments(ctx: &Ctx, command: DeploymentsCommand) -> Result<(), CliError> {
+    let DeploymentsCommand::List { app_id } = command;
+    ctx.require(ctx.conn.capabilities().list_deployments, "deployments list")?;
+    let deployments = ctx
+        .conn
+        .provider()
+        .await?
+        .list_deployments(&AppId::from(app_id))
+        .await?;
+    ctx.out
+        .show(&deployments, || views::deployments(&deployments))
+}
