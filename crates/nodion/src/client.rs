@@ -333,8 +333,8 @@ impl fmt::Debug for NodionClientBuilder {
 /// client learned about which project an app lives in.
 #[derive(Default)]
 pub(crate) struct Shared {
-    pub(crate) regions: Mutex<Option<Vec<Region>>>,
-    pub(crate) instance_types: Mutex<Option<Vec<InstanceType>>>,
+    pub(crate) regions: Mutex<Option<Arc<[Region]>>>,
+    pub(crate) instance_types: Mutex<Option<Arc<[InstanceType]>>>,
     pub(crate) app_projects: Mutex<HashMap<AppId, ProjectId>>,
 }
 

@@ -6,6 +6,7 @@ use crate::wire::{InstanceTypesKey, RegionsKey, null_default};
 use nodal_core::Result;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A region apps run in.
 ///
@@ -72,7 +73,6 @@ impl NodionClient {
         let regions: Vec<Region> = self
             .fetch::<RegionsKey, _>(self.request(Method::GET, ep::REGIONS)?)
             .await?;
-        *lock(&self.shared.regions) = Some(regions.clone());
         Ok(regions)
     }
 
@@ -91,25 +91,27 @@ impl NodionClient {
         let types: Vec<InstanceType> = self
             .fetch::<InstanceTypesKey, _>(self.request(Method::GET, ep::INSTANCE_TYPES)?)
             .await?;
-        *lock(&self.shared.instance_types) = Some(types.clone());
         Ok(types)
     }
 
-    /// The regions, from the client's cache when they were fetched before.
-    pub(crate) async fn cached_regions(&self) -> Result<Vec<Region>> {
-        let cached = lock(&self.shared.regions).clone();
-        match cached {
-            Some(regions) => Ok(regions),
-            None => self.regions().await,
+    /// The regions for resolving slugs: fetched once per client (and its clones), then shared.
+    /// Only this path fills the cache, so the public `regions()` stays a plain request.
+    pub(crate) async fn cached_regions(&self) -> Result<Arc<[Region]>> {
+        if let Some(regions) = lock(&self.shared.regions).clone() {
+            return Ok(regions);
         }
+        let regions: Arc<[Region]> = self.regions().await?.into();
+        *lock(&self.shared.regions) = Some(Arc::clone(&regions));
+        Ok(regions)
     }
 
-    /// The instance types, from the client's cache when they were fetched before.
-    pub(crate) async fn cached_instance_types(&self) -> Result<Vec<InstanceType>> {
-        let cached = lock(&self.shared.instance_types).clone();
-        match cached {
-            Some(types) => Ok(types),
-            None => self.instance_types().await,
+    /// The instance types for resolving slugs, cached like [`Self::cached_regions`].
+    pub(crate) async fn cached_instance_types(&self) -> Result<Arc<[InstanceType]>> {
+        if let Some(types) = lock(&self.shared.instance_types).clone() {
+            return Ok(types);
         }
+        let types: Arc<[InstanceType]> = self.instance_types().await?.into();
+        *lock(&self.shared.instance_types) = Some(Arc::clone(&types));
+        Ok(types)
     }
 }

@@ -8,6 +8,7 @@ use super::redact::Redactor;
 use super::request::Request;
 use super::response::{Protocol, RawResponse};
 use super::retry::RetryConfig;
+use super::url_cache::UrlCache;
 use crate::error::Error;
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -165,6 +166,7 @@ impl<P: Protocol> HttpClientBuilder<P> {
                 protocol: self.protocol,
                 http,
                 base,
+                url_cache: UrlCache::default(),
                 rate_limit: self.rate_limit,
                 retry: self.retry,
                 timeouts: self.timeouts,
@@ -217,6 +219,7 @@ struct Inner<P> {
     protocol: P,
     http: reqwest::Client,
     base: Url,
+    url_cache: UrlCache,
     limiter: Limiter,
     rate_limit: RateLimit,
     retry: RetryConfig,
@@ -339,7 +342,7 @@ impl<P: Protocol> HttpClient<P> {
     ) -> Result<T, Error> {
         let inner = &*self.inner;
         let provider = self.provider();
-        let url = request.url(&inner.base, provider)?;
+        let url = inner.url_cache.url_for(&request, &inner.base, provider)?;
         let body = match &request.body {
             None => None,
             Some(Ok(bytes)) => Some(bytes.clone()),

@@ -9,6 +9,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{Quota as GovernorQuota, RateLimiter, state::InMemoryState, state::NotKeyed};
 use reqwest::Method;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -140,7 +141,7 @@ pub(crate) struct Limiter {
     global: Option<Gate>,
     endpoints: Vec<(Method, String, EndpointGate)>,
     /// A pause the provider asked for (`Retry-After`), honoured by every request of the key.
-    paused_until: std::sync::Mutex<Option<Instant>>,
+    paused_until: PauseDeadline,
     clock: DefaultClock,
 }
 
@@ -182,7 +183,7 @@ impl Limiter {
         Limiter {
             global,
             endpoints,
-            paused_until: std::sync::Mutex::new(None),
+            paused_until: PauseDeadline::new(),
             clock,
         }
     }
@@ -212,7 +213,12 @@ impl Limiter {
             self.wait_out_pause().await;
             return;
         };
-        let _turn = gate.queue.lock().await;
+        // Uncontended, `try_lock` is the same turn without building a wait future; a queued
+        // waiter is always handed the lock directly, so this never jumps the FIFO queue.
+        let _turn = match gate.queue.try_lock() {
+            Ok(turn) => turn,
+            Err(_) => gate.queue.lock().await,
+        };
         loop {
             self.wait_out_pause().await;
             match gate.limiter.check() {
@@ -226,8 +232,7 @@ impl Limiter {
 
     async fn wait_out_pause(&self) {
         loop {
-            let until = *lock(&self.paused_until);
-            match until {
+            match self.paused_until.get() {
                 Some(at) if at > Instant::now() => tokio::time::sleep_until(at).await,
                 _ => return,
             }
@@ -236,20 +241,39 @@ impl Limiter {
 
     /// Holds every request of this key back for `wait` (a provider's `Retry-After`).
     pub(crate) fn pause_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
-        let mut paused = lock(&self.paused_until);
-        if paused.is_none_or(|current| current < until) {
-            *paused = Some(until);
-        }
+        self.paused_until.extend_to(Instant::now() + wait);
     }
 }
 
-/// Locks a std mutex, recovering the data if a panicking thread poisoned it (the data is a
-/// plain `Option<Instant>`, valid whatever happened).
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+/// The latest pause deadline, lock-free: every request reads it, so it must not be a lock the
+/// callers of a busy client contend on. Stored as nanoseconds after a fixed origin, 0 = none.
+struct PauseDeadline {
+    origin: Instant,
+    nanos: AtomicU64,
+}
+
+impl PauseDeadline {
+    fn new() -> Self {
+        PauseDeadline {
+            origin: Instant::now(),
+            nanos: AtomicU64::new(0),
+        }
+    }
+
+    /// The deadline, if a pause was ever requested.
+    fn get(&self) -> Option<Instant> {
+        match self.nanos.load(Ordering::Acquire) {
+            0 => None,
+            nanos => Some(self.origin + Duration::from_nanos(nanos)),
+        }
+    }
+
+    /// Moves the deadline to `until` unless it is already later.
+    fn extend_to(&self, until: Instant) {
+        let nanos = until.saturating_duration_since(self.origin).as_nanos();
+        let nanos = u64::try_from(nanos).unwrap_or(u64::MAX).max(1);
+        self.nanos.fetch_max(nanos, Ordering::AcqRel);
+    }
 }
 
 #[cfg(test)]
@@ -301,12 +325,46 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_later_request_never_overtakes_a_queued_one() {
+        let limiter = Arc::new(Limiter::new(&RateLimit::new(Quota::per_second(20))));
+        limiter.acquire(&Method::GET, "/x").await; // takes the free slot
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let queued = {
+            let (limiter, order) = (limiter.clone(), order.clone());
+            tokio::spawn(async move {
+                limiter.acquire(&Method::GET, "/x").await;
+                order.lock().unwrap().push("queued");
+            })
+        };
+        // The first waiter now holds the queue, sleeping until its slot.
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        limiter.acquire(&Method::GET, "/x").await;
+        order.lock().unwrap().push("later");
+        queued.await.unwrap();
+        assert_eq!(*order.lock().unwrap(), ["queued", "later"]);
+    }
+
+    #[tokio::test]
     async fn pause_holds_every_request() {
         let limiter = Limiter::new(&RateLimit::unlimited());
         limiter.pause_for(Duration::from_millis(150));
         let start = Instant::now();
         limiter.acquire(&Method::GET, "/x").await;
         assert!(start.elapsed() >= Duration::from_millis(140));
+    }
+
+    #[tokio::test]
+    async fn a_shorter_pause_never_cuts_a_longer_one() {
+        let limiter = Limiter::new(&RateLimit::unlimited());
+        limiter.pause_for(Duration::from_millis(150));
+        limiter.pause_for(Duration::from_millis(10));
+        let start = Instant::now();
+        limiter.acquire(&Method::GET, "/x").await;
+        assert!(start.elapsed() >= Duration::from_millis(140));
+        // Once over, requests go straight through again.
+        let after = Instant::now();
+        limiter.acquire(&Method::GET, "/x").await;
+        assert!(after.elapsed() < Duration::from_millis(50));
     }
 
     #[test]

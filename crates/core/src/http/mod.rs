@@ -15,6 +15,7 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod url_cache;
 
 pub use auth::Auth;
 pub use base_url::is_loopback;

@@ -150,6 +150,11 @@ impl Request {
         }
     }
 
+    /// Whether the URL depends on the base alone: no placeholders, parameters or query.
+    pub(crate) fn has_fixed_url(&self) -> bool {
+        self.params.is_empty() && self.query.is_empty() && !self.template.contains('{')
+    }
+
     /// Joins the template, filled with its parameters, to `base`.
     pub(crate) fn url(&self, base: &Url, provider: &'static str) -> Result<Url, Error> {
         let mut url = base.clone();

@@ -1,0 +1,39 @@
+//! The nodal benchmark harness: what the SDK adds on top of the wire, measured side by side with
+//! a hand-rolled `reqwest` client in one run.
+//!
+//! Four sections, each a module:
+//!
+//! | section | module | what it measures |
+//! |---|---|---|
+//! | per-call overhead | [`overhead`] | sequential GETs, raw reqwest vs each adapter, interleaved in rounds |
+//! | limiter precision | [`limiter`] | N concurrent Nodana calls against the strict twin: elapsed vs (N−1) s, violations |
+//! | concurrency | [`concurrency`] | 64 concurrent Nodion GETs vs raw reqwest: throughput ratio |
+//! | footprint | [`footprint`] | crates in `cargo tree` per feature set, CLI binary size |
+//!
+//! The binary (`cargo run --release -p nodal-bench`) prints one table per section and a line per
+//! goal; `--json FILE` writes the same figures. See `docs/performance.md`.
+
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod callers;
+pub mod concurrency;
+pub mod error;
+pub mod fixtures;
+pub mod footprint;
+pub mod limiter;
+pub mod machine;
+pub mod overhead;
+pub mod raw;
+pub mod report;
+pub mod runner;
+pub mod server;
+pub mod settings;
+pub mod stats;
+pub mod table;
+
+pub use error::{BenchError, BenchResult};
+pub use settings::{Section, Settings};
