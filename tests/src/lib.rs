@@ -43,4 +43,47 @@ impl Protocol for PlainJson {
     }
 }
 
+/// The two adapters, for tables that run on both (`nodal::ProviderKind` is non-exhaustive, so a
+/// match on it cannot be checked for completeness here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Adapter {
+    /// `nodal::nodana`.
+    Nodana,
+    /// `nodal::nodion`.
+    Nodion,
+}
+
+impl Adapter {
+    /// Both, in the order of the docs.
+    pub const ALL: [Adapter; 2] = [Adapter::Nodana, Adapter::Nodion];
+
+    /// The provider's name, as `Provider::name` reports it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Adapter::Nodana => "nodana",
+            Adapter::Nodion => "nodion",
+        }
+    }
+
+    /// The twin's name for it.
+    pub fn sim(self) -> nodal_sim::Provider {
+        match self {
+            Adapter::Nodana => nodal_sim::Provider::Nodana,
+            Adapter::Nodion => nodal_sim::Provider::Nodion,
+        }
+    }
+}
+
+impl std::fmt::Display for Adapter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+pub mod canary;
+pub mod capture;
 pub mod conformance;
+pub mod fault_matrix;
+pub mod fuzz;
+pub mod loopback;
+pub mod memory;

@@ -5,6 +5,7 @@ use httpmock::prelude::*;
 use nodal_core::Error;
 use nodal_core::http::{Auth, HttpClient, Quota, RateLimit, Request, RetryConfig, Timeouts};
 use nodal_tests::PlainJson;
+use nodal_tests::capture::capture_at_trace;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -499,36 +500,9 @@ async fn the_time_budget_stops_retries_early() {
     failing.assert_calls_async(1).await;
 }
 
-/// Collects everything a tracing subscriber writes, for asserting on log content.
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test]
 async fn traces_show_method_template_status_and_attempts_but_no_secret() {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(captured.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_at_trace();
 
     let server = MockServer::start_async().await;
     server
@@ -550,7 +524,7 @@ async fn traces_show_method_template_status_and_attempts_but_no_secret() {
         .await
         .unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("nodal.request"), "{logs}");
     assert!(logs.contains("/things/{thing_id}"), "{logs}");
     assert!(logs.contains("retrying"), "{logs}");
