@@ -532,3 +532,37 @@ async fn traces_show_method_template_status_and_attempts_but_no_secret() {
     assert!(logs.contains("status=500"), "{logs}");
     assert!(!logs.contains(TOKEN), "{logs}");
 }
+
+#[tokio::test]
+async fn an_unreadable_answer_to_a_create_says_it_may_have_been_performed() {
+    let server = MockServer::start_async().await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/things");
+            then.status(201).body("{\"id\": ");
+        })
+        .await;
+    let err = client(&server)
+        .send::<Value>(Request::post("/things").json(&json!({})))
+        .await
+        .unwrap_err();
+    create.assert_calls_async(1).await;
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("may have been performed"), "{err}");
+
+    // The same answer to a read carries no such warning.
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/things");
+            then.status(200).body("{\"id\": ");
+        })
+        .await;
+    let err = client(&server)
+        .send::<Value>(Request::get("/things"))
+        .await
+        .unwrap_err();
+    assert!(
+        !err.to_string().contains("may have been performed"),
+        "{err}"
+    );
+}

@@ -272,7 +272,8 @@ impl Error {
         match &mut self {
             Error::Transport { message, .. }
             | Error::Server { message, .. }
-            | Error::RateLimited { message, .. } => {
+            | Error::RateLimited { message, .. }
+            | Error::Decode { message, .. } => {
                 message.push_str("; ");
                 message.push_str(note);
             }

@@ -379,6 +379,13 @@ impl<P: Protocol> HttpClient<P> {
             }
             let replay_is_safe = request.idempotent || failure.reached != Reached::Maybe;
             if !failure.error.is_retryable() {
+                if !request.idempotent && matches!(failure.error, Error::Decode { .. }) {
+                    // The provider answered, so it most likely accepted the request: say so,
+                    // or a caller may create the same thing again.
+                    return Err(failure.error.with_note(
+                        "the request may have been performed although its answer could not be read; check its effect before trying again",
+                    ));
+                }
                 return Err(failure.error);
             }
             if !replay_is_safe {
