@@ -10,6 +10,12 @@ use nodal::nodana::{
     App, AppAction, AppUpdate, CreatedApp, CreatedProject, DeletedProject, NodanaProtocol,
     Project as NodanaProject, RenamedProject, Service, ServiceUpdate,
 };
+use nodal::nodion::wire::{
+    ApplicationKey, ApplicationsKey, DeploymentKey, DeploymentsKey, DnsRecordKey, DnsRecordsKey,
+    DnsZoneKey, DnsZonesKey, DomainKey, DomainsKey, EnvVariableKey, EnvVariablesKey,
+    InstanceTypesKey, InstancesKey, LogsKey, MetricsKey, ProcessKey, ProcessesKey, ProjectsKey,
+    RegionsKey, SshKeyKey, SshKeysKey, WRAP_KEYS, WrapKey, Wrapped,
+};
 use nodal::nodion::{
     Application, Deployment, DnsRecord, DnsZone, Domain, EnvVariable, Instance, InstanceType,
     KeyKind, LogLine, Metrics, NodionProtocol, Process, Project as NodionProject, Region, SshKey,
@@ -18,11 +24,10 @@ use nodal_core::Error;
 use nodal_core::http::{Protocol, RawResponse};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Map, Value, json};
-use std::fmt::{self, Debug};
-use std::marker::PhantomData;
+use std::fmt::Debug;
 
 /// Cases per provider when `NODAL_FUZZ_CASES` is not set: about ten seconds in a debug build.
 pub const DEFAULT_CASES: u32 = 10_000;
@@ -75,93 +80,6 @@ pub fn nodana_decoders() -> Vec<(&'static str, Decoder)> {
         ("Vec<Service>", nodana_decode::<Vec<Service>>),
         ("ServiceUpdate", nodana_decode::<ServiceUpdate>),
     ]
-}
-
-/// The key a Nodion resource is wrapped in.
-pub trait WrapKey {
-    /// E.g. `application`.
-    const KEY: &'static str;
-}
-
-macro_rules! wrap_keys {
-    ($($name:ident = $key:literal),+ $(,)?) => {
-        $(
-            #[doc = concat!("`", $key, "`")]
-            pub struct $name;
-            impl WrapKey for $name {
-                const KEY: &'static str = $key;
-            }
-        )+
-        /// Every wrapping key.
-        pub const NODION_WRAP_KEYS: &[&str] = &[$($key),+];
-    };
-}
-
-wrap_keys!(
-    RegionsKey = "regions",
-    InstanceTypesKey = "instance_types",
-    ProjectsKey = "projects",
-    ApplicationKey = "application",
-    ApplicationsKey = "applications",
-    DeploymentKey = "deployment",
-    DeploymentsKey = "deployments",
-    EnvVariableKey = "env_variable",
-    EnvVariablesKey = "env_variables",
-    ProcessKey = "process",
-    ProcessesKey = "processes",
-    DomainKey = "domain",
-    DomainsKey = "domains",
-    LogsKey = "logs",
-    InstancesKey = "instances",
-    MetricsKey = "metrics",
-    DnsZoneKey = "dns_zone",
-    DnsZonesKey = "dns_zones",
-    DnsRecordKey = "dns_record",
-    DnsRecordsKey = "dns_records",
-    SshKeyKey = "ssh_key",
-    SshKeysKey = "ssh_keys",
-);
-
-/// `{"<K::KEY>": T, ...}`, decoded the way the Nodion adapter's private wrapper does (the value
-/// under the key, every other key ignored). The adapter's own wrapper is exercised by the
-/// end-to-end fuzz, which goes through the typed calls.
-pub struct Wrapped<K, T> {
-    /// The value under the key.
-    pub value: T,
-    key: PhantomData<fn() -> K>,
-}
-
-impl<'de, K: WrapKey, T: DeserializeOwned> Deserialize<'de> for Wrapped<K, T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(WrappedVisitor::<K, T>(PhantomData))
-    }
-}
-
-struct WrappedVisitor<K, T>(PhantomData<fn() -> (K, T)>);
-
-impl<'de, K: WrapKey, T: DeserializeOwned> Visitor<'de> for WrappedVisitor<K, T> {
-    type Value = Wrapped<K, T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an object with the key `{}`", K::KEY)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut value = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == K::KEY && value.is_none() {
-                value = Some(map.next_value::<T>()?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        value
-            .map(|value| Wrapped {
-                value,
-                key: PhantomData,
-            })
-            .ok_or_else(|| de::Error::missing_field(K::KEY))
-    }
 }
 
 fn nodion_decode<K: WrapKey, T: DeserializeOwned + Debug>(
@@ -509,7 +427,7 @@ pub fn nodana_envelope() -> BoxedStrategy<Value> {
 /// `{"status", "error"}`, or anything.
 pub fn nodion_envelope() -> BoxedStrategy<Value> {
     let any_json = json(NODION_FIELDS);
-    let resource = prop::sample::select(NODION_WRAP_KEYS);
+    let resource = prop::sample::select(WRAP_KEYS);
     prop_oneof![
         2 => (resource.clone(), any_json.clone()).prop_map(|(k, v)| json!({ k: v })),
         2 => (resource, prop::collection::vec(any_json.clone(), 0..4))

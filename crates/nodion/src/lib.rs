@@ -21,7 +21,7 @@ mod provider;
 mod regions;
 mod scopes;
 mod ssh_keys;
-mod wire;
+pub mod wire;
 
 pub use applications::{
     Application, ApplicationStatus, CreateApplication, DeploymentStrategy, UpdateApplication,

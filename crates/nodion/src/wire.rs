@@ -1,6 +1,20 @@
 //! Decoding helpers shared by every API area: Nodion wraps each resource in a key named after it
 //! (`{"application": {...}}`), sends `null` for absent values, and may add fields or status words
 //! at any time, so decoding is lenient everywhere.
+//!
+//! [`Wrapped`] and the wrapper keys are public so that tests and fuzzers can run the adapter's
+//! exact decoders over any answer:
+//!
+//! ```
+//! use nodal_core::http::{Protocol, RawResponse};
+//! use nodal_nodion::wire::{RegionsKey, Wrapped};
+//! use nodal_nodion::{KeyKind, NodionProtocol, Region};
+//!
+//! let answer = RawResponse::new("nodion", 200, br#"{"regions": [{"id": "r", "name": "EU Central", "slug": "euc"}]}"#);
+//! let regions: Wrapped<RegionsKey, Vec<Region>> = NodionProtocol::new(KeyKind::User).decode(&answer)?;
+//! assert_eq!(regions.value[0].slug, "euc");
+//! # Ok::<(), nodal_core::Error>(())
+//! ```
 
 use serde::de::{
     self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor,
@@ -9,18 +23,23 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// The key a resource is wrapped in.
-pub(crate) trait WrapKey {
+pub trait WrapKey {
+    /// The key, e.g. `application`.
     const KEY: &'static str;
 }
 
 macro_rules! wrap_keys {
     ($($name:ident = $key:literal),+ $(,)?) => {
         $(
-            pub(crate) struct $name;
+            #[doc = concat!("The `", $key, "` wrapper key.")]
+            #[derive(Debug, Clone, Copy)]
+            pub struct $name;
             impl WrapKey for $name {
                 const KEY: &'static str = $key;
             }
         )+
+        /// Every wrapper key the adapter decodes.
+        pub const WRAP_KEYS: &[&str] = &[$($key),+];
     };
 }
 
@@ -51,8 +70,9 @@ wrap_keys!(
 );
 
 /// `{"<K::KEY>": T, ...}`: the value under the key; every other key is ignored.
-pub(crate) struct Wrapped<K, T> {
-    pub(crate) value: T,
+pub struct Wrapped<K, T> {
+    /// The value under the key.
+    pub value: T,
     key: PhantomData<fn() -> K>,
 }
 
