@@ -4,7 +4,9 @@ use crate::apps::AppsApi;
 use crate::projects::ProjectsApi;
 use crate::protocol::{NodanaProtocol, PROVIDER};
 use crate::services::ServicesApi;
-use nodal_core::http::{Auth, HttpClient, Quota, RateLimit, Request, RetryConfig, Timeouts};
+use nodal_core::http::{
+    Auth, ClientOptions, HttpClient, Quota, RateLimit, Request, RetryConfig, Timeouts,
+};
 use nodal_core::{Error, Result, SecretString};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -151,11 +153,7 @@ impl fmt::Debug for NodanaClient {
 pub struct NodanaClientBuilder {
     api_key: Option<SecretString>,
     base_url: String,
-    rate_limit: RateLimit,
-    retry: RetryConfig,
-    timeouts: Timeouts,
-    max_response_bytes: Option<u64>,
-    user_agent: Option<String>,
+    options: ClientOptions,
 }
 
 impl Default for NodanaClientBuilder {
@@ -163,11 +161,11 @@ impl Default for NodanaClientBuilder {
         NodanaClientBuilder {
             api_key: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
-            rate_limit: NodanaClient::default_rate_limit(),
-            retry: RetryConfig::default(),
-            timeouts: Timeouts::default(),
-            max_response_bytes: None,
-            user_agent: None,
+            options: {
+                let mut options = ClientOptions::default();
+                options.rate_limit = NodanaClient::default_rate_limit();
+                options
+            },
         }
     }
 }
@@ -218,31 +216,31 @@ impl NodanaClientBuilder {
     /// [`crate::endpoints`]. Raising the global quota above 1 request per second risks a ban
     /// of the key: Nodana bans keys that repeatedly exceed it.
     pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
-        self.rate_limit = rate_limit;
+        self.options.rate_limit = rate_limit;
         self
     }
 
     /// The retry policy. Failed requests are replayed only when safe (see [`crate::endpoints`]).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
+        self.options.retry = retry;
         self
     }
 
     /// Connect and per-attempt timeouts.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
+        self.options.timeouts = timeouts;
         self
     }
 
     /// Largest answer body read (default 8 MiB).
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.max_response_bytes = Some(bytes);
+        self.options.max_response_bytes = bytes;
         self
     }
 
     /// Overrides the `User-Agent` header (default `nodal/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
+        self.options.user_agent = user_agent.into();
         self
     }
 
@@ -255,18 +253,10 @@ impl NodanaClientBuilder {
                 "no API key: pass one to api_key() or set {API_KEY_ENV} (create a key in the account section of the Nodana website)"
             ),
         })?;
-        let mut http = HttpClient::builder(NodanaProtocol)
+        let http = HttpClient::builder(NodanaProtocol)
             .base_url(self.base_url)
             .auth(Auth::basic_password(PROVIDER, key)?)
-            .rate_limit(self.rate_limit)
-            .retry(self.retry)
-            .timeouts(self.timeouts);
-        if let Some(bytes) = self.max_response_bytes {
-            http = http.max_response_bytes(bytes);
-        }
-        if let Some(agent) = self.user_agent {
-            http = http.user_agent(agent);
-        }
+            .options(self.options);
         Ok(NodanaClient {
             http: http.build()?,
         })
@@ -278,11 +268,7 @@ impl fmt::Debug for NodanaClientBuilder {
         f.debug_struct("NodanaClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("base_url", &self.base_url)
-            .field("rate_limit", &self.rate_limit)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("user_agent", &self.user_agent)
+            .field("options", &self.options)
             .finish()
     }
 }

@@ -6,7 +6,9 @@ use crate::protocol::{NodionProtocol, PROVIDER};
 use crate::regions::{InstanceType, Region};
 use crate::scopes::{self, ScopeSet};
 use crate::wire::{WrapKey, Wrapped};
-use nodal_core::http::{Auth, HttpClient, RateLimit, Request, RetryConfig, Timeouts};
+use nodal_core::http::{
+    Auth, ClientOptions, HttpClient, RateLimit, Request, RetryConfig, Timeouts,
+};
 use nodal_core::{AppId, Error, ProjectId, Result};
 use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -106,11 +108,7 @@ pub struct NodionClientBuilder {
     allow_list: Vec<ProjectId>,
     project: Option<ProjectId>,
     base_url: String,
-    retry: RetryConfig,
-    rate_limit: RateLimit,
-    timeouts: Timeouts,
-    max_response_bytes: Option<u64>,
-    user_agent: Option<String>,
+    options: ClientOptions,
 }
 
 impl Default for NodionClientBuilder {
@@ -121,11 +119,7 @@ impl Default for NodionClientBuilder {
             allow_list: Vec::new(),
             project: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
-            retry: RetryConfig::default(),
-            rate_limit: RateLimit::unlimited(),
-            timeouts: Timeouts::default(),
-            max_response_bytes: None,
-            user_agent: None,
+            options: ClientOptions::default(),
         }
     }
 }
@@ -238,7 +232,7 @@ impl NodionClientBuilder {
 
     /// Retry policy (default: 4 attempts, exponential backoff, `Retry-After` honoured).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
+        self.options.retry = retry;
         self
     }
 
@@ -246,25 +240,25 @@ impl NodionClientBuilder {
     /// publish its limits, so there is none by default; its 429 + `Retry-After` is always
     /// honoured.
     pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
-        self.rate_limit = rate_limit;
+        self.options.rate_limit = rate_limit;
         self
     }
 
     /// Connect and per-attempt timeouts.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
+        self.options.timeouts = timeouts;
         self
     }
 
     /// Largest answer read into memory (default 8 MiB).
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.max_response_bytes = Some(bytes);
+        self.options.max_response_bytes = bytes;
         self
     }
 
     /// Overrides the `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
+        self.options.user_agent = user_agent.into();
         self
     }
 
@@ -284,18 +278,10 @@ impl NodionClientBuilder {
                 message: "scopes and a project allow-list belong to user keys; project keys have full access to their one project".into(),
             });
         }
-        let mut http = HttpClient::builder(NodionProtocol { key_kind })
+        let http = HttpClient::builder(NodionProtocol { key_kind })
             .base_url(self.base_url)
             .auth(Auth::bearer(PROVIDER, key)?)
-            .rate_limit(self.rate_limit)
-            .retry(self.retry)
-            .timeouts(self.timeouts);
-        if let Some(bytes) = self.max_response_bytes {
-            http = http.max_response_bytes(bytes);
-        }
-        if let Some(agent) = self.user_agent {
-            http = http.user_agent(agent);
-        }
+            .options(self.options);
         let http = http.build()?;
         if key_kind == KeyKind::Project && self.project.is_some() {
             tracing::debug!(
@@ -322,9 +308,7 @@ impl fmt::Debug for NodionClientBuilder {
             .field("allow_list", &self.allow_list)
             .field("project", &self.project)
             .field("base_url", &self.base_url)
-            .field("retry", &self.retry)
-            .field("rate_limit", &self.rate_limit)
-            .field("timeouts", &self.timeouts)
+            .field("options", &self.options)
             .finish()
     }
 }

@@ -61,16 +61,49 @@ impl Timeouts {
     }
 }
 
+/// The tunable settings of a client, apart from where it connects and how it authenticates.
+/// Adapter builders keep one of these and hand it over whole with
+/// [`HttpClientBuilder::options`], so every setting has one default and one meaning.
+///
+/// ```
+/// use nodal_core::http::{ClientOptions, Quota, RateLimit};
+/// let mut options = ClientOptions::default();
+/// options.rate_limit = RateLimit::new(Quota::per_second(1));
+/// assert_eq!(options.max_response_bytes, 8 * 1024 * 1024);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ClientOptions {
+    /// Client-side rate limit, shared by every clone of the built client. Default: none.
+    pub rate_limit: RateLimit,
+    /// Retry policy.
+    pub retry: RetryConfig,
+    /// Connect and per-attempt timeouts.
+    pub timeouts: Timeouts,
+    /// Largest answer body read into memory (default 8 MiB).
+    pub max_response_bytes: u64,
+    /// The `User-Agent` header (default `nodal/<version>`).
+    pub user_agent: String,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            rate_limit: RateLimit::unlimited(),
+            retry: RetryConfig::default(),
+            timeouts: Timeouts::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: concat!("nodal/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
 /// Configures an [`HttpClient`]. Adapters wrap it in their own builders.
 pub struct HttpClientBuilder<P> {
     protocol: P,
     base_url: Option<String>,
     auth: Auth,
-    rate_limit: RateLimit,
-    retry: RetryConfig,
-    timeouts: Timeouts,
-    max_response_bytes: u64,
-    user_agent: String,
+    options: ClientOptions,
 }
 
 impl<P: Protocol> HttpClientBuilder<P> {
@@ -89,32 +122,38 @@ impl<P: Protocol> HttpClientBuilder<P> {
 
     /// Client-side rate limit, shared by every clone of the built client.
     pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
-        self.rate_limit = rate_limit;
+        self.options.rate_limit = rate_limit;
         self
     }
 
     /// Retry policy.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
+        self.options.retry = retry;
         self
     }
 
     /// Connect and per-attempt timeouts.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
+        self.options.timeouts = timeouts;
+        self
+    }
+
+    /// Replaces every tunable setting at once (rate limit, retry, timeouts, size cap, user agent).
+    pub fn options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
         self
     }
 
     /// Largest answer body read into memory (default 8 MiB); a larger one is refused with
     /// [`Error::ResponseTooLarge`].
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.max_response_bytes = bytes;
+        self.options.max_response_bytes = bytes;
         self
     }
 
     /// Overrides the `User-Agent` header (default `nodal/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.options.user_agent = user_agent.into();
         self
     }
 
@@ -132,7 +171,8 @@ impl<P: Protocol> HttpClientBuilder<P> {
                 message: "this build has no TLS backend, so it cannot reach an https URL; enable the `rustls` (or `native-tls`) feature of `nodal`".into(),
             });
         }
-        if self.timeouts.connect.is_zero() || self.timeouts.request.is_zero() {
+        let options = self.options;
+        if options.timeouts.connect.is_zero() || options.timeouts.request.is_zero() {
             return Err(Error::Config {
                 provider,
                 message: "timeouts must be longer than zero".into(),
@@ -146,8 +186,8 @@ impl<P: Protocol> HttpClientBuilder<P> {
         }
         let mut http = reqwest::Client::builder()
             .default_headers(headers)
-            .user_agent(self.user_agent)
-            .connect_timeout(self.timeouts.connect)
+            .user_agent(options.user_agent)
+            .connect_timeout(options.timeouts.connect)
             // An API answer never needs a redirect; following one could carry the key elsewhere.
             .redirect(reqwest::redirect::Policy::none());
         if is_loopback(&base) {
@@ -160,17 +200,17 @@ impl<P: Protocol> HttpClientBuilder<P> {
 
         Ok(HttpClient {
             inner: Arc::new(Inner {
-                limiter: Limiter::new(&self.rate_limit),
+                limiter: Limiter::new(&options.rate_limit),
                 redactor: Redactor::new(self.auth.secrets()),
                 auth_scheme: self.auth.scheme(),
                 protocol: self.protocol,
                 http,
                 base,
                 url_cache: UrlCache::default(),
-                rate_limit: self.rate_limit,
-                retry: self.retry,
-                timeouts: self.timeouts,
-                max_response_bytes: self.max_response_bytes,
+                rate_limit: options.rate_limit,
+                retry: options.retry,
+                timeouts: options.timeouts,
+                max_response_bytes: options.max_response_bytes,
             }),
         })
     }
@@ -181,10 +221,7 @@ impl<P> fmt::Debug for HttpClientBuilder<P> {
         f.debug_struct("HttpClientBuilder")
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
-            .field("rate_limit", &self.rate_limit)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .field("max_response_bytes", &self.max_response_bytes)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -276,11 +313,7 @@ impl<P: Protocol> HttpClient<P> {
             protocol,
             base_url: None,
             auth: Auth::none(),
-            rate_limit: RateLimit::unlimited(),
-            retry: RetryConfig::default(),
-            timeouts: Timeouts::default(),
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            user_agent: concat!("nodal/", env!("CARGO_PKG_VERSION")).to_owned(),
+            options: ClientOptions::default(),
         }
     }
 

@@ -19,7 +19,7 @@ mod url_cache;
 
 pub use auth::Auth;
 pub use base_url::is_loopback;
-pub use client::{HttpClient, HttpClientBuilder, Timeouts};
+pub use client::{ClientOptions, HttpClient, HttpClientBuilder, Timeouts};
 pub use limit::{Quota, RateLimit};
 pub use request::Request;
 pub use response::{Protocol, RawResponse};
