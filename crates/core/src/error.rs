@@ -114,7 +114,7 @@ pub enum Error {
     },
 
     /// The provider failed (5xx) or answered with a status the client does not understand.
-    #[error("{provider}: server error (HTTP {status}): {message}")]
+    #[error("{provider}: server error (HTTP {status}): {message}{}", PerformedHint(*maybe_performed))]
     Server {
         /// Provider name.
         provider: &'static str,
@@ -122,22 +122,27 @@ pub enum Error {
         status: u16,
         /// The provider's words, or a description of the answer.
         message: String,
+        /// Whether a request that must not be replayed may have been performed anyway; see
+        /// [`Error::maybe_performed`].
+        maybe_performed: bool,
     },
 
     /// The request could not be sent or its answer could not be read.
-    #[error("{provider}: transport error: {message}")]
+    #[error("{provider}: transport error: {message}{}", PerformedHint(*maybe_performed))]
     Transport {
         /// Provider name.
         provider: &'static str,
-        /// What failed and whether the request may have been performed.
+        /// What failed.
         message: String,
         /// The underlying cause.
         #[source]
         source: Option<BoxError>,
+        /// Whether a request that must not be replayed may have been performed anyway.
+        maybe_performed: bool,
     },
 
     /// A request, or a wait for a state, did not finish in time.
-    #[error("{provider}: timed out after {after:?} {what}")]
+    #[error("{provider}: timed out after {after:?} {what}{}", PerformedHint(*maybe_performed))]
     Timeout {
         /// Provider name.
         provider: &'static str,
@@ -145,10 +150,12 @@ pub enum Error {
         what: String,
         /// How long we waited.
         after: Duration,
+        /// Whether a request that must not be replayed may have been performed anyway.
+        maybe_performed: bool,
     },
 
     /// The answer could not be understood.
-    #[error("{provider}: could not decode the answer: {message}; the body starts with: {excerpt}")]
+    #[error("{provider}: could not decode the answer: {message}; the body starts with: {excerpt}{}", PerformedHint(*maybe_performed))]
     Decode {
         /// Provider name.
         provider: &'static str,
@@ -156,6 +163,9 @@ pub enum Error {
         message: String,
         /// A short excerpt of the body with string values and known secrets removed.
         excerpt: String,
+        /// Whether a request that must not be replayed may have been performed anyway (the
+        /// provider answered, so it most likely did).
+        maybe_performed: bool,
     },
 
     /// The answer was larger than the client's response-size cap and was not read.
@@ -217,7 +227,7 @@ impl Error {
     ///
     /// ```
     /// use nodal_core::Error;
-    /// assert!(Error::Server { provider: "nodion", status: 503, message: String::new() }.is_retryable());
+    /// assert!(Error::Server { provider: "nodion", status: 503, message: String::new(), maybe_performed: false }.is_retryable());
     /// assert!(!Error::NotFound { provider: "nodion", message: String::new() }.is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
@@ -265,25 +275,136 @@ impl Error {
         }
     }
 
-    /// Appends a sentence to the error's message (used by the request path to say that a failed,
-    /// non-idempotent request may have been performed). Variants without a free-text message are
-    /// returned unchanged.
-    pub(crate) fn with_note(mut self, note: &str) -> Self {
+    /// Whether the request that failed must not be replayed and may nevertheless have been
+    /// performed: it was sent, and no answer said it was refused. A caller must check the
+    /// request's effect (e.g. list the apps) before trying the same create again.
+    ///
+    /// ```
+    /// use nodal_core::Error;
+    /// let lost = Error::Transport {
+    ///     provider: "nodana",
+    ///     message: "the connection closed before the answer arrived".into(),
+    ///     source: None,
+    ///     maybe_performed: true,
+    /// };
+    /// assert!(lost.maybe_performed());
+    /// assert!(lost.to_string().contains("may have been performed"));
+    /// assert!(!Error::unsupported("nodana", "x").maybe_performed());
+    /// ```
+    pub fn maybe_performed(&self) -> bool {
+        match self {
+            Error::Server {
+                maybe_performed, ..
+            }
+            | Error::Transport {
+                maybe_performed, ..
+            }
+            | Error::Timeout {
+                maybe_performed, ..
+            }
+            | Error::Decode {
+                maybe_performed, ..
+            } => *maybe_performed,
+            _ => false,
+        }
+    }
+
+    /// Marks the error as the failure of a request that may have been performed (see
+    /// [`Error::maybe_performed`]). Variants that always mean "not performed" are returned
+    /// unchanged.
+    pub fn into_maybe_performed(mut self) -> Self {
         match &mut self {
-            Error::Transport { message, .. }
-            | Error::Server { message, .. }
-            | Error::RateLimited { message, .. }
-            | Error::Decode { message, .. } => {
-                message.push_str("; ");
-                message.push_str(note);
+            Error::Server {
+                maybe_performed, ..
             }
-            Error::Timeout { what, .. } => {
-                what.push_str("; ");
-                what.push_str(note);
+            | Error::Transport {
+                maybe_performed, ..
             }
+            | Error::Timeout {
+                maybe_performed, ..
+            }
+            | Error::Decode {
+                maybe_performed, ..
+            } => *maybe_performed = true,
             _ => {}
         }
         self
+    }
+
+    /// Puts `context` (e.g. `creating app web`) in front of the error's free-text message,
+    /// keeping its meaning, fields and source. Variants without a message are returned as they
+    /// are. Context is added once, by the layer that knows it.
+    ///
+    /// ```
+    /// use nodal_core::Error;
+    /// let err = Error::NotFound { provider: "nodion", message: "Application not found".into() }
+    ///     .with_context("GET /applications/{application_id}");
+    /// assert!(matches!(err, Error::NotFound { .. }));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "nodion: not found: GET /applications/{application_id}: Application not found"
+    /// );
+    /// ```
+    pub fn with_context(mut self, context: impl fmt::Display) -> Self {
+        let text = match &mut self {
+            Error::Unauthenticated { message, .. }
+            | Error::PermissionDenied { message, .. }
+            | Error::NotFound { message, .. }
+            | Error::Conflict { message, .. }
+            | Error::LimitExceeded { message, .. }
+            | Error::InvalidInput { message, .. }
+            | Error::RateLimited { message, .. }
+            | Error::Server { message, .. }
+            | Error::Transport { message, .. }
+            | Error::Decode { message, .. }
+            | Error::Config { message, .. } => message,
+            Error::Timeout { what, .. } => what,
+            Error::Unsupported { .. } | Error::ResponseTooLarge { .. } => return self,
+        };
+        *text = if text.is_empty() {
+            context.to_string()
+        } else {
+            format!("{context}: {text}")
+        };
+        self
+    }
+
+    /// Appends a sentence to the error's free-text message (e.g. how many attempts were made).
+    /// Variants without one are returned unchanged.
+    pub fn with_note(mut self, note: impl fmt::Display) -> Self {
+        let text = match &mut self {
+            Error::Unauthenticated { message, .. }
+            | Error::PermissionDenied { message, .. }
+            | Error::NotFound { message, .. }
+            | Error::Conflict { message, .. }
+            | Error::LimitExceeded { message, .. }
+            | Error::InvalidInput { message, .. }
+            | Error::RateLimited { message, .. }
+            | Error::Server { message, .. }
+            | Error::Transport { message, .. }
+            | Error::Decode { message, .. }
+            | Error::Config { message, .. } => message,
+            Error::Timeout { what, .. } => what,
+            Error::Unsupported { .. } | Error::ResponseTooLarge { .. } => return self,
+        };
+        if !text.is_empty() {
+            text.push_str("; ");
+        }
+        text.push_str(&note.to_string());
+        self
+    }
+}
+
+/// The one sentence that tells a caller a failed request may have taken effect.
+struct PerformedHint(bool);
+
+impl fmt::Display for PerformedHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 {
+            f.write_str("; the request may have been performed and was not replayed because it is not idempotent, so check its effect before trying again")
+        } else {
+            Ok(())
+        }
     }
 }
 

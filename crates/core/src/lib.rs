@@ -8,12 +8,40 @@
 mod capabilities;
 mod credentials;
 mod error;
-pub mod http;
 mod ids;
+mod macros;
 mod model;
 mod provider;
 mod spec;
+mod transport;
+mod validate;
 mod wait;
+
+pub mod raw {
+    //! The implementer API: what an adapter (or a fuzzer of one) needs to speak to a provider
+    //! through the shared request path. Applications use the adapters' clients and the neutral
+    //! traits instead; nothing here is needed to call a provider.
+    //!
+    //! An adapter supplies a [`Protocol`] (its one decoder and wire-error mapping) and an
+    //! [`Auth`] scheme, lists every endpoint as one [`Endpoint`](crate::Endpoint) row, and
+    //! sends [`Request`]s built from the rows through one [`HttpClient`]. The macros
+    //! [`typed_id!`](crate::typed_id), [`wire_enum!`](crate::wire_enum) and
+    //! [`client_options_setters!`](crate::client_options_setters) give both adapters one shape.
+
+    pub use crate::transport::{
+        Auth, HttpClient, HttpClientBuilder, Protocol, RawResponse, Request, check_endpoint_table,
+        is_loopback,
+    };
+    pub use crate::validate::{is_uuid, non_empty};
+    /// HTTP vocabulary types used in [`RawResponse`] and [`Request`] signatures.
+    pub use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+}
+
+#[doc(hidden)]
+pub mod __private {
+    //! Paths the exported macros expand to; not an API.
+    pub use serde;
+}
 
 pub use capabilities::Capabilities;
 pub use credentials::{CreatedApp, Credentials, ExposedCredentials};
@@ -22,6 +50,10 @@ pub use ids::{AppId, DeploymentId, ProjectId};
 pub use model::{App, AppStatus, DeployOptions, Deployment, DeploymentStatus, Project};
 pub use provider::{Apps, Deployments, Projects, Provider};
 pub use spec::{AppSource, AppSpec, EnvVar};
+pub use transport::{
+    ClientOptions, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, Method, Quota, RateLimit, RetryConfig,
+    Timeouts,
+};
 pub use wait::{WaitOptions, WaitUntil, wait_until};
 
 /// The `async_trait` attribute the provider traits are declared with, for implementing them.

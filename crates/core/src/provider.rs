@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::ids::{AppId, ProjectId};
 use crate::model::{App, DeployOptions, Deployment, Project};
 use crate::spec::AppSpec;
+use crate::wait::WaitOptions;
 use async_trait::async_trait;
 use std::fmt::Debug;
 use std::time::Duration;
@@ -66,7 +67,34 @@ pub trait Apps: Send + Sync + Debug {
     /// Polls until the app is available (running and, where the provider has deployments, its
     /// newest deployment is live), through the client's rate limiter. Fails with
     /// [`Error::Timeout`] after `timeout`, or early when the app or its deployment failed.
-    async fn wait_until_available(&self, id: &AppId, timeout: Duration) -> Result<App>;
+    async fn wait_until_available(&self, id: &AppId, timeout: Duration) -> Result<App> {
+        self.wait_until_available_with(id, WaitOptions::new(timeout), None)
+            .await
+    }
+
+    /// Like [`Apps::wait_until_available`], with the poll interval chosen by `options` and
+    /// `progress` called with each state seen before the app is available and the time waited
+    /// so far (for spinners and progress lines).
+    ///
+    /// ```
+    /// use nodal_core::{App, AppId, Provider, Result, WaitOptions};
+    /// use std::time::Duration;
+    ///
+    /// async fn wait_and_show(provider: &dyn Provider, app: &AppId) -> Result<App> {
+    ///     let mut show = |app: &App, waited: Duration| {
+    ///         eprintln!("{} is {} after {}s", app.id, app.status, waited.as_secs());
+    ///     };
+    ///     provider
+    ///         .wait_until_available_with(app, WaitOptions::new(Duration::from_secs(300)), Some(&mut show))
+    ///         .await
+    /// }
+    /// ```
+    async fn wait_until_available_with(
+        &self,
+        id: &AppId,
+        options: WaitOptions,
+        progress: Option<&mut (dyn FnMut(&App, Duration) + Send)>,
+    ) -> Result<App>;
 }
 
 /// Deployments: rolling out new versions.

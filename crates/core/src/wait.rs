@@ -161,6 +161,7 @@ impl<'a, T> WaitUntil<'a, T> {
             provider: self.provider,
             what,
             after: self.options.timeout,
+            maybe_performed: false,
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 /// answer). Waits use exponential backoff with jitter, or the provider's `Retry-After` when given.
 ///
 /// ```
-/// use nodal_core::http::RetryConfig;
+/// use nodal_core::RetryConfig;
 /// use std::time::Duration;
 /// let retry = RetryConfig::default()
 ///     .with_max_attempts(5)

@@ -2,14 +2,15 @@
 //! timeout) → read a capped body → classify through the provider's [`Protocol`] → retry when safe.
 //!
 //! Adapters configure an [`HttpClient`] with their [`Protocol`] (how to turn an answer into a
-//! value or an [`crate::Error`]) and [`Auth`] scheme, then describe each call as a [`Request`].
-//! Keeping this in one place is how the three promises are kept once for every provider:
-//! never exceed the rate limit ([`RateLimit`]), never send a create twice ([`Request::idempotent`]),
-//! never leak a secret ([`Auth`], redacted excerpts).
+//! value or an [`crate::Error`]) and [`Auth`] scheme, then build each call from an [`Endpoint`]
+//! row. Keeping this in one place is how the three promises are kept once for every provider:
+//! never exceed the rate limit ([`RateLimit`]), never send a create twice (the row's
+//! idempotency), never leak a secret ([`Auth`], redacted excerpts).
 
 mod auth;
 mod base_url;
 mod client;
+mod endpoint;
 mod limit;
 mod redact;
 mod request;
@@ -20,6 +21,7 @@ mod url_cache;
 pub use auth::Auth;
 pub use base_url::is_loopback;
 pub use client::{ClientOptions, HttpClient, HttpClientBuilder, Timeouts};
+pub use endpoint::{Endpoint, Method, check_endpoint_table};
 pub use limit::{Quota, RateLimit};
 pub use request::Request;
 pub use response::{Protocol, RawResponse};

@@ -1,15 +1,15 @@
 //! Base URL validation: https everywhere, plain http only to this machine.
 
 use crate::error::Error;
-use reqwest::Url;
+use url::Url;
 use url::Host;
 
 /// Whether the URL points at this machine (`127.0.0.0/8`, `::1` or `localhost`), the only place
 /// plain `http` is allowed.
 ///
 /// ```
-/// use nodal_core::http::is_loopback;
-/// use reqwest::Url;
+/// use nodal_core::raw::is_loopback;
+/// use url::Url;
 /// assert!(is_loopback(&Url::parse("http://127.0.0.1:8080/v1").unwrap()));
 /// assert!(is_loopback(&Url::parse("http://[::1]:8080/v1").unwrap()));
 /// assert!(!is_loopback(&Url::parse("http://example.com/v1").unwrap()));

@@ -2,81 +2,50 @@
 
 use crate::error::Error;
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, Url};
+use super::endpoint::{Endpoint, Method};
+use http::{HeaderMap, HeaderName, HeaderValue};
+use url::Url;
 use serde::Serialize;
 use std::fmt;
 
-/// A request: method, a path template with its parameters, query, optional JSON body, extra
-/// headers, and whether it may be replayed.
+/// A request: an [`Endpoint`] row, the values of its path parameters, query, optional JSON
+/// body and extra headers.
 ///
 /// The path template names its parameters (`"/apps/{app_id}/start"`); the template, never the
 /// filled-in path, is what appears in traces and what per-endpoint quotas match. Parameters are
 /// percent-encoded as single path segments, so an id can never change the path (`a/b`, `?`, `#`
 /// are escaped), and an empty id, `.` or `..` is refused with [`Error::InvalidInput`] naming the
-/// parameter.
-///
-/// GET, PUT, PATCH and DELETE are idempotent by default; POST is not, unless the adapter says so
-/// with [`Request::idempotent`] (e.g. Nodana's `POST /apps/{app_id}/stop`).
+/// parameter. Whether the request may be replayed, and the permission it needs, come from the
+/// row.
 ///
 /// ```
-/// use nodal_core::http::Request;
-/// let stop = Request::post("/apps/{app_id}/stop").param("app-1").idempotent(true);
+/// use nodal_core::Endpoint;
+/// const STOP: Endpoint = Endpoint::post("/apps/{app_id}/stop").idempotent();
+/// const CREATE: Endpoint = Endpoint::post("/apps");
+/// let stop = STOP.request().param("app-1");
 /// assert!(stop.is_idempotent());
 /// assert_eq!(stop.template(), "/apps/{app_id}/stop");
-/// let create = Request::post("/apps").json(&serde_json::json!({"template": "vss"}));
+/// let create = CREATE.request().json(&serde_json::json!({"template": "vss"}));
 /// assert!(!create.is_idempotent());
 /// ```
 pub struct Request {
-    pub(crate) method: Method,
-    pub(crate) template: &'static str,
+    pub(crate) endpoint: Endpoint,
     pub(crate) params: Vec<String>,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<Result<Bytes, String>>,
     pub(crate) headers: HeaderMap,
-    pub(crate) idempotent: bool,
-    pub(crate) permission: Option<&'static str>,
 }
 
 impl Request {
-    /// A request with the given method and path template (relative to the base URL).
-    pub fn new(method: Method, template: &'static str) -> Self {
-        let idempotent = method != Method::POST;
+    /// A request for `endpoint` (see also [`Endpoint::request`]).
+    pub fn for_endpoint(endpoint: Endpoint) -> Self {
         Request {
-            method,
-            template,
+            endpoint,
             params: Vec::new(),
             query: Vec::new(),
             body: None,
             headers: HeaderMap::new(),
-            idempotent,
-            permission: None,
         }
-    }
-
-    /// A GET request.
-    pub fn get(template: &'static str) -> Self {
-        Self::new(Method::GET, template)
-    }
-
-    /// A POST request (not idempotent unless marked).
-    pub fn post(template: &'static str) -> Self {
-        Self::new(Method::POST, template)
-    }
-
-    /// A PATCH request.
-    pub fn patch(template: &'static str) -> Self {
-        Self::new(Method::PATCH, template)
-    }
-
-    /// A PUT request.
-    pub fn put(template: &'static str) -> Self {
-        Self::new(Method::PUT, template)
-    }
-
-    /// A DELETE request.
-    pub fn delete(template: &'static str) -> Self {
-        Self::new(Method::DELETE, template)
     }
 
     /// Fills the next `{placeholder}` of the template.
@@ -109,37 +78,29 @@ impl Request {
         self
     }
 
-    /// Declares whether replaying the request is harmless.
-    pub fn idempotent(mut self, idempotent: bool) -> Self {
-        self.idempotent = idempotent;
-        self
-    }
-
-    /// Names the permission (e.g. a Nodion scope) the call needs, so the provider's protocol can
-    /// say so when the answer is "forbidden".
-    pub fn requires(mut self, permission: &'static str) -> Self {
-        self.permission = Some(permission);
-        self
+    /// The endpoint row the request was built from.
+    pub fn endpoint(&self) -> Endpoint {
+        self.endpoint
     }
 
     /// The method.
-    pub fn method(&self) -> &Method {
-        &self.method
+    pub fn method(&self) -> Method {
+        self.endpoint.method()
     }
 
     /// The path template.
     pub fn template(&self) -> &'static str {
-        self.template
+        self.endpoint.path()
     }
 
-    /// Whether replaying the request is harmless.
+    /// Whether replaying the request is harmless (from the row).
     pub fn is_idempotent(&self) -> bool {
-        self.idempotent
+        self.endpoint.is_idempotent()
     }
 
-    /// The permission the call needs, if declared.
+    /// The permission the call needs (from the row).
     pub fn permission(&self) -> Option<&'static str> {
-        self.permission
+        self.endpoint.permission()
     }
 
     /// The body as it will be sent, if any.
@@ -152,7 +113,7 @@ impl Request {
 
     /// Whether the URL depends on the base alone: no placeholders, parameters or query.
     pub(crate) fn has_fixed_url(&self) -> bool {
-        self.params.is_empty() && self.query.is_empty() && !self.template.contains('{')
+        self.params.is_empty() && self.query.is_empty() && !self.template().contains('{')
     }
 
     /// Joins the template, filled with its parameters, to `base`.
@@ -165,7 +126,7 @@ impl Request {
                 message: format!("the base URL `{base}` cannot have a path"),
             })?;
             segments.pop_if_empty();
-            for segment in self.template.split('/').filter(|s| !s.is_empty()) {
+            for segment in self.template().split('/').filter(|s| !s.is_empty()) {
                 match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                     None => {
                         segments.push(segment);
@@ -175,7 +136,7 @@ impl Request {
                             provider,
                             message: format!(
                                 "request template `{}` is missing a value for `{name}` (a bug in the adapter)",
-                                self.template
+                                self.template()
                             ),
                         })?;
                         check_segment(provider, name, value)?;
@@ -189,7 +150,7 @@ impl Request {
                 provider,
                 message: format!(
                     "request template `{}` got more path values than placeholders (a bug in the adapter)",
-                    self.template
+                    self.template()
                 ),
             });
         }
@@ -227,15 +188,14 @@ impl fmt::Debug for Request {
     // By hand: the body may hold secrets (environment values), so only its size is shown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
-            .field("method", &self.method)
-            .field("template", &self.template)
+            .field("endpoint", &format_args!("{}", self.endpoint))
             .field("params", &self.params)
             .field(
                 "query_keys",
                 &self.query.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
             )
             .field("body_bytes", &self.body_bytes().map(<[u8]>::len))
-            .field("idempotent", &self.idempotent)
+            .field("idempotent", &self.is_idempotent())
             .finish()
     }
 }
@@ -250,7 +210,7 @@ mod tests {
 
     #[test]
     fn params_fill_placeholders_and_are_encoded() {
-        let url = Request::get("/apps/{app_id}/services/{service_id}")
+        let url = Endpoint::get("/apps/{app_id}/services/{service_id}").request()
             .param("a/b?c#d")
             .param("svc 1")
             .url(&base(), "t")
@@ -263,7 +223,7 @@ mod tests {
 
     #[test]
     fn query_is_encoded() {
-        let url = Request::get("/applications/{id}/logs")
+        let url = Endpoint::get("/applications/{id}/logs").request()
             .param("x")
             .query("before", "2025-05-01T07:46:12+02:00")
             .query("limit", 10)
@@ -278,7 +238,7 @@ mod tests {
     #[test]
     fn bad_ids_are_invalid_input_naming_the_parameter() {
         for bad in ["", ".", "..", "a\nb"] {
-            let err = Request::get("/apps/{app_id}")
+            let err = Endpoint::get("/apps/{app_id}").request()
                 .param(bad)
                 .url(&base(), "t")
                 .unwrap_err();
@@ -291,13 +251,13 @@ mod tests {
 
     #[test]
     fn parameter_count_mismatch_is_reported() {
-        assert!(Request::get("/apps/{app_id}").url(&base(), "t").is_err());
-        assert!(Request::get("/apps").param("x").url(&base(), "t").is_err());
+        assert!(Endpoint::get("/apps/{app_id}").request().url(&base(), "t").is_err());
+        assert!(Endpoint::get("/apps").request().param("x").url(&base(), "t").is_err());
     }
 
     #[test]
     fn debug_hides_the_body() {
-        let req = Request::post("/env").json(&serde_json::json!({"env_val": "hunter2"}));
+        let req = Endpoint::post("/env").request().json(&serde_json::json!({"env_val": "hunter2"}));
         assert!(!format!("{req:?}").contains("hunter2"));
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use base64::Engine as _;
-use reqwest::header::HeaderValue;
+use http::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 
@@ -12,7 +12,7 @@ use std::fmt;
 /// with the plain secret only for scrubbing it out of error excerpts.
 ///
 /// ```
-/// use nodal_core::http::Auth;
+/// use nodal_core::raw::Auth;
 /// let auth = Auth::basic_password("nodana", "test-key".into()).unwrap();
 /// assert_eq!(auth.scheme(), "Basic");
 /// assert!(!format!("{auth:?}").contains("test-key"));

@@ -2,8 +2,9 @@
 
 use super::redact::Redactor;
 use crate::error::Error;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use super::endpoint::Endpoint;
+use http::header::{HeaderMap, RETRY_AFTER};
+use http::StatusCode;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, SystemTime};
 
@@ -13,7 +14,7 @@ use std::time::{Duration, SystemTime};
 ///
 /// ```
 /// use nodal_core::Error;
-/// use nodal_core::http::{Protocol, RawResponse};
+/// use nodal_core::raw::{Protocol, RawResponse};
 /// use serde::de::DeserializeOwned;
 ///
 /// /// Answers are plain JSON; any non-2xx status is a server error.
@@ -29,6 +30,7 @@ use std::time::{Duration, SystemTime};
 ///                 provider: self.provider(),
 ///                 status: response.status().as_u16(),
 ///                 message: response.excerpt(),
+///                 maybe_performed: false,
 ///             })
 ///         }
 ///     }
@@ -56,9 +58,7 @@ pub struct RawResponse<'a> {
     pub(crate) status: StatusCode,
     pub(crate) headers: Option<&'a HeaderMap>,
     pub(crate) body: &'a [u8],
-    pub(crate) method: &'a Method,
-    pub(crate) template: &'static str,
-    pub(crate) permission: Option<&'static str>,
+    pub(crate) endpoint: Endpoint,
     pub(crate) redactor: &'a Redactor,
 }
 
@@ -71,9 +71,7 @@ impl<'a> RawResponse<'a> {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             headers: None,
             body,
-            method: &Method::GET,
-            template: "/",
-            permission: None,
+            endpoint: Endpoint::get("/"),
             redactor: &NO_SECRETS,
         }
     }
@@ -84,9 +82,9 @@ impl<'a> RawResponse<'a> {
         self
     }
 
-    /// Sets the permission the call needed, on a hand-built answer.
-    pub fn with_permission(mut self, permission: &'static str) -> Self {
-        self.permission = Some(permission);
+    /// Sets the endpoint the answer is for, on a hand-built answer.
+    pub fn for_endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
         self
     }
 
@@ -110,14 +108,14 @@ impl<'a> RawResponse<'a> {
         self.provider
     }
 
-    /// The call, as `METHOD /path/template`.
-    pub fn endpoint(&self) -> String {
-        format!("{} {}", self.method, self.template)
+    /// The endpoint row of the call (shown as `METHOD /path/template`).
+    pub fn endpoint(&self) -> Endpoint {
+        self.endpoint
     }
 
-    /// The permission the request declared with [`super::Request::requires`].
+    /// The permission the endpoint's row names, if any.
     pub fn permission(&self) -> Option<&'static str> {
-        self.permission
+        self.endpoint.permission()
     }
 
     /// Decodes the whole body as JSON, or returns [`Error::Decode`] with a redacted excerpt.
@@ -137,6 +135,7 @@ impl<'a> RawResponse<'a> {
                 self.redactor.excerpt(problem.as_ref().as_bytes())
             ),
             excerpt: self.excerpt(),
+            maybe_performed: false,
         }
     }
 
@@ -168,7 +167,7 @@ impl<'a> RawResponse<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use http::HeaderValue;
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {

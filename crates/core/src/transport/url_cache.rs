@@ -6,7 +6,7 @@
 
 use super::request::Request;
 use crate::error::Error;
-use reqwest::Url;
+use url::Url;
 use std::sync::OnceLock;
 
 /// More distinct fixed templates than any adapter has; past it, URLs are built every time.
@@ -37,7 +37,7 @@ impl UrlCache {
         if !request.has_fixed_url() {
             return request.url(base, provider);
         }
-        let template = request.template;
+        let template = request.template();
         for slot in &self.slots {
             match slot.get() {
                 Some((t, url)) if *t == template => return Ok(url.clone()),
@@ -69,6 +69,7 @@ impl UrlCache {
 
 #[cfg(test)]
 mod tests {
+    use crate::transport::endpoint::Endpoint;
     use super::*;
 
     fn base() -> Url {
@@ -78,7 +79,7 @@ mod tests {
     #[test]
     fn fixed_paths_are_built_once_and_equal_a_fresh_build() {
         let cache = UrlCache::default();
-        let request = Request::get("/projects");
+        let request = Endpoint::get("/projects").request();
         let first = cache.url_for(&request, &base(), "t").unwrap();
         let second = cache.url_for(&request, &base(), "t").unwrap();
         assert_eq!(first, request.url(&base(), "t").unwrap());
@@ -91,18 +92,18 @@ mod tests {
     fn parameters_and_queries_are_never_cached() {
         let cache = UrlCache::default();
         let a = cache
-            .url_for(&Request::get("/apps/{app_id}").param("a"), &base(), "t")
+            .url_for(&Endpoint::get("/apps/{app_id}").request().param("a"), &base(), "t")
             .unwrap();
         let b = cache
-            .url_for(&Request::get("/apps/{app_id}").param("b"), &base(), "t")
+            .url_for(&Endpoint::get("/apps/{app_id}").request().param("b"), &base(), "t")
             .unwrap();
         assert_eq!(a.path(), "/v1/apps/a");
         assert_eq!(b.path(), "/v1/apps/b");
         let q = cache
-            .url_for(&Request::get("/logs").query("limit", 5), &base(), "t")
+            .url_for(&Endpoint::get("/logs").request().query("limit", 5), &base(), "t")
             .unwrap();
         assert_eq!(q.query(), Some("limit=5"));
-        let plain = cache.url_for(&Request::get("/logs"), &base(), "t").unwrap();
+        let plain = cache.url_for(&Endpoint::get("/logs").request(), &base(), "t").unwrap();
         assert_eq!(plain.query(), None);
         assert_eq!(cache.len(), 1, "only the plain /logs is cached");
     }
@@ -114,7 +115,7 @@ mod tests {
         for _ in 0..2 {
             assert!(
                 cache
-                    .url_for(&Request::get("/apps/{app_id}"), &base(), "t")
+                    .url_for(&Endpoint::get("/apps/{app_id}").request(), &base(), "t")
                     .is_err()
             );
         }
@@ -129,7 +130,7 @@ mod tests {
             .collect();
         for template in &templates {
             let url = cache
-                .url_for(&Request::get(template), &base(), "t")
+                .url_for(&Endpoint::get(template).request(), &base(), "t")
                 .unwrap();
             assert_eq!(url.path(), format!("/v1{template}"));
         }

@@ -7,7 +7,7 @@
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{Quota as GovernorQuota, RateLimiter, state::InMemoryState, state::NotKeyed};
-use reqwest::Method;
+use super::endpoint::Endpoint;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -17,7 +17,7 @@ use tokio::time::Instant;
 /// How many requests may be sent in a period.
 ///
 /// ```
-/// use nodal_core::http::Quota;
+/// use nodal_core::Quota;
 /// use std::time::Duration;
 /// let nodana = Quota::per_second(1);
 /// assert_eq!(nodana.interval(), Duration::from_secs(1));
@@ -78,20 +78,21 @@ impl Quota {
 /// A client's rate-limit policy: an optional quota for every request of the key, plus stricter
 /// quotas for single endpoints.
 ///
-/// Endpoints are named `"METHOD /path/template"` exactly as the adapter's request templates
-/// spell them, e.g. `"POST /apps"` or `"GET /apps/{app_id}"`.
+/// Endpoints are the adapters' [`Endpoint`] rows (e.g. `nodal_nodana::endpoints::CREATE_APP`);
+/// a client refuses at `build()` a quota for a row its adapter does not list.
 ///
 /// ```
-/// use nodal_core::http::{Quota, RateLimit};
+/// use nodal_core::{Endpoint, Quota, RateLimit};
+/// const CREATE_APP: Endpoint = Endpoint::post("/apps");
 /// let policy = RateLimit::new(Quota::per_second(1))
-///     .with_endpoint("POST /apps", Quota::per_minute(6));
+///     .with_endpoint(CREATE_APP, Quota::per_minute(6));
 /// assert_eq!(policy.quota(), Some(Quota::per_second(1)));
 /// assert!(RateLimit::unlimited().quota().is_none());
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RateLimit {
     quota: Option<Quota>,
-    endpoints: Vec<(String, Quota)>,
+    endpoints: Vec<(Endpoint, Quota)>,
 }
 
 impl RateLimit {
@@ -108,10 +109,10 @@ impl RateLimit {
         Self::default()
     }
 
-    /// Adds a stricter quota for one endpoint (`"POST /apps"`); it applies on top of the global one.
-    pub fn with_endpoint(mut self, endpoint: impl Into<String>, quota: Quota) -> Self {
-        let endpoint = normalise_endpoint(&endpoint.into());
-        self.endpoints.retain(|(name, _)| *name != endpoint);
+    /// Adds a stricter quota for one endpoint; it applies on top of the global one. A second
+    /// quota for the same endpoint replaces the first.
+    pub fn with_endpoint(mut self, endpoint: Endpoint, quota: Quota) -> Self {
+        self.endpoints.retain(|(row, _)| !row.same_call(&endpoint));
         self.endpoints.push((endpoint, quota));
         self
     }
@@ -122,16 +123,17 @@ impl RateLimit {
     }
 
     /// The per-endpoint quotas.
-    pub fn endpoints(&self) -> impl Iterator<Item = (&str, Quota)> {
-        self.endpoints.iter().map(|(name, q)| (name.as_str(), *q))
+    pub fn endpoints(&self) -> impl Iterator<Item = (Endpoint, Quota)> + '_ {
+        self.endpoints.iter().copied()
     }
-}
 
-fn normalise_endpoint(endpoint: &str) -> String {
-    let mut parts = endpoint.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_ascii_uppercase();
-    let path = parts.next().unwrap_or_default();
-    format!("{method} {path}")
+    /// The first per-endpoint quota whose endpoint is not among `known` (an adapter's rows).
+    pub(crate) fn unknown_endpoint(&self, known: &[Endpoint]) -> Option<Endpoint> {
+        self.endpoints
+            .iter()
+            .map(|(row, _)| *row)
+            .find(|row| !known.iter().any(|k| k.same_call(row)))
+    }
 }
 
 type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, DefaultClock>;
@@ -139,7 +141,7 @@ type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, DefaultClock>;
 /// The shared state behind a [`RateLimit`]; one per client, shared by its clones through `Arc`.
 pub(crate) struct Limiter {
     global: Option<Gate>,
-    endpoints: Vec<(Method, String, EndpointGate)>,
+    endpoints: Vec<(Endpoint, EndpointGate)>,
     /// A pause the provider asked for (`Retry-After`), honoured by every request of the key.
     paused_until: PauseDeadline,
     clock: DefaultClock,
@@ -167,17 +169,14 @@ impl Limiter {
         let endpoints = policy
             .endpoints
             .iter()
-            .filter_map(|(name, quota)| {
-                let (method, path) = name.split_once(' ')?;
-                let method = Method::from_bytes(method.as_bytes()).ok()?;
-                Some((
-                    method,
-                    path.to_owned(),
+            .map(|(row, quota)| {
+                (
+                    *row,
                     EndpointGate {
                         interval: quota.interval(),
                         next_allowed: Mutex::new(None),
                     },
-                ))
+                )
             })
             .collect();
         Limiter {
@@ -188,13 +187,13 @@ impl Limiter {
         }
     }
 
-    /// Waits until a request to `method template` may be sent, and claims its slot.
-    pub(crate) async fn acquire(&self, method: &Method, template: &str) {
+    /// Waits until a request to `endpoint` may be sent, and claims its slot.
+    pub(crate) async fn acquire(&self, endpoint: &Endpoint) {
         let endpoint = self
             .endpoints
             .iter()
-            .find(|(m, path, _)| m == method && path == template)
-            .map(|(_, _, gate)| gate);
+            .find(|(row, _)| row.same_call(endpoint))
+            .map(|(_, gate)| gate);
         match endpoint {
             None => self.acquire_global().await,
             Some(gate) => {
@@ -289,7 +288,7 @@ mod tests {
         for _ in 0..6 {
             let limiter = limiter.clone();
             tasks.push(tokio::spawn(async move {
-                limiter.acquire(&Method::GET, "/x").await;
+                limiter.acquire(&Endpoint::get("/x")).await;
                 Instant::now()
             }));
         }
@@ -311,34 +310,34 @@ mod tests {
     #[tokio::test]
     async fn endpoint_quota_is_stricter_and_global_still_applies() {
         let policy = RateLimit::new(Quota::per_second(50))
-            .with_endpoint("post /apps", Quota::per_second(10));
+            .with_endpoint(Endpoint::post("/apps"), Quota::per_second(10));
         let limiter = Limiter::new(&policy);
         let start = Instant::now();
         for _ in 0..3 {
-            limiter.acquire(&Method::POST, "/apps").await;
+            limiter.acquire(&Endpoint::post("/apps")).await;
         }
         // Three POSTs at 10/s need at least 200 ms; other endpoints are not held back by it.
         assert!(start.elapsed() >= Duration::from_millis(195));
         let other = Instant::now();
-        limiter.acquire(&Method::GET, "/apps").await;
+        limiter.acquire(&Endpoint::get("/apps")).await;
         assert!(other.elapsed() < Duration::from_millis(100));
     }
 
     #[tokio::test]
     async fn a_later_request_never_overtakes_a_queued_one() {
         let limiter = Arc::new(Limiter::new(&RateLimit::new(Quota::per_second(20))));
-        limiter.acquire(&Method::GET, "/x").await; // takes the free slot
+        limiter.acquire(&Endpoint::get("/x")).await; // takes the free slot
         let order = Arc::new(std::sync::Mutex::new(Vec::new()));
         let queued = {
             let (limiter, order) = (limiter.clone(), order.clone());
             tokio::spawn(async move {
-                limiter.acquire(&Method::GET, "/x").await;
+                limiter.acquire(&Endpoint::get("/x")).await;
                 order.lock().unwrap().push("queued");
             })
         };
         // The first waiter now holds the queue, sleeping until its slot.
         tokio::time::sleep(Duration::from_millis(10)).await;
-        limiter.acquire(&Method::GET, "/x").await;
+        limiter.acquire(&Endpoint::get("/x")).await;
         order.lock().unwrap().push("later");
         queued.await.unwrap();
         assert_eq!(*order.lock().unwrap(), ["queued", "later"]);
@@ -349,7 +348,7 @@ mod tests {
         let limiter = Limiter::new(&RateLimit::unlimited());
         limiter.pause_for(Duration::from_millis(150));
         let start = Instant::now();
-        limiter.acquire(&Method::GET, "/x").await;
+        limiter.acquire(&Endpoint::get("/x")).await;
         assert!(start.elapsed() >= Duration::from_millis(140));
     }
 
@@ -359,11 +358,11 @@ mod tests {
         limiter.pause_for(Duration::from_millis(150));
         limiter.pause_for(Duration::from_millis(10));
         let start = Instant::now();
-        limiter.acquire(&Method::GET, "/x").await;
+        limiter.acquire(&Endpoint::get("/x")).await;
         assert!(start.elapsed() >= Duration::from_millis(140));
         // Once over, requests go straight through again.
         let after = Instant::now();
-        limiter.acquire(&Method::GET, "/x").await;
+        limiter.acquire(&Endpoint::get("/x")).await;
         assert!(after.elapsed() < Duration::from_millis(50));
     }
 
@@ -372,6 +371,6 @@ mod tests {
         let q = Quota::new(0, Duration::ZERO).with_burst(0);
         assert_eq!(q.burst(), 1);
         assert!(q.interval() >= Duration::from_millis(1));
-        let _ = Limiter::new(&RateLimit::new(q).with_endpoint("garbage", q));
+        let _ = Limiter::new(&RateLimit::new(q).with_endpoint(Endpoint::get("/x"), q));
     }
 }

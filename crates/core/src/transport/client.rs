@@ -2,6 +2,7 @@
 
 use super::DEFAULT_MAX_RESPONSE_BYTES;
 use super::auth::Auth;
+use super::endpoint::Endpoint;
 use super::base_url::{is_loopback, validate_base_url};
 use super::limit::{Limiter, RateLimit};
 use super::redact::Redactor;
@@ -11,8 +12,9 @@ use super::retry::RetryConfig;
 use super::url_cache::UrlCache;
 use crate::error::Error;
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use reqwest::{StatusCode, Url};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use http::StatusCode;
+use url::Url;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
@@ -23,7 +25,7 @@ use tracing::Instrument as _;
 /// Per-attempt time limits.
 ///
 /// ```
-/// use nodal_core::http::Timeouts;
+/// use nodal_core::Timeouts;
 /// use std::time::Duration;
 /// let t = Timeouts::default().with_request(Duration::from_secs(10));
 /// assert_eq!(t.connect, Duration::from_secs(5));
@@ -66,7 +68,7 @@ impl Timeouts {
 /// [`HttpClientBuilder::options`], so every setting has one default and one meaning.
 ///
 /// ```
-/// use nodal_core::http::{ClientOptions, Quota, RateLimit};
+/// use nodal_core::{ClientOptions, Quota, RateLimit};
 /// let mut options = ClientOptions::default();
 /// options.rate_limit = RateLimit::new(Quota::per_second(1));
 /// assert_eq!(options.max_response_bytes, 8 * 1024 * 1024);
@@ -104,6 +106,7 @@ pub struct HttpClientBuilder<P> {
     base_url: Option<String>,
     auth: Auth,
     options: ClientOptions,
+    endpoints: Option<&'static [Endpoint]>,
 }
 
 impl<P: Protocol> HttpClientBuilder<P> {
@@ -111,6 +114,13 @@ impl<P: Protocol> HttpClientBuilder<P> {
     /// only for loopback hosts.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// The adapter's complete list of endpoint rows. With it, `build()` refuses a per-endpoint
+    /// quota for an endpoint the adapter does not have, instead of silently never applying it.
+    pub fn endpoints(mut self, endpoints: &'static [Endpoint]) -> Self {
+        self.endpoints = Some(endpoints);
         self
     }
 
@@ -172,6 +182,17 @@ impl<P: Protocol> HttpClientBuilder<P> {
             });
         }
         let options = self.options;
+        if let Some(unknown) = self
+            .endpoints
+            .and_then(|known| options.rate_limit.unknown_endpoint(known))
+        {
+            return Err(Error::Config {
+                provider,
+                message: format!(
+                    "a quota was given for `{unknown}`, which is not a {provider} endpoint; use one of the adapter's endpoint rows"
+                ),
+            });
+        }
         if options.timeouts.connect.is_zero() || options.timeouts.request.is_zero() {
             return Err(Error::Config {
                 provider,
@@ -231,7 +252,7 @@ impl<P> fmt::Debug for HttpClientBuilder<P> {
 /// tasks can use one client without exceeding its quota.
 ///
 /// ```
-/// # use nodal_core::{Error, http::{Auth, HttpClient, Protocol, RawResponse, Quota, RateLimit}};
+/// # use nodal_core::{Error, Quota, RateLimit, raw::{Auth, HttpClient, Protocol, RawResponse}};
 /// # use serde::de::DeserializeOwned;
 /// # #[derive(Clone)] struct Json;
 /// # impl Protocol for Json {
@@ -314,6 +335,7 @@ impl<P: Protocol> HttpClient<P> {
             base_url: None,
             auth: Auth::none(),
             options: ClientOptions::default(),
+            endpoints: None,
         }
     }
 
@@ -358,8 +380,8 @@ impl<P: Protocol> HttpClient<P> {
         let span = tracing::debug_span!(
             "nodal.request",
             provider = self.provider(),
-            method = %request.method,
-            path = request.template,
+            method = request.method().as_str(),
+            path = request.template(),
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
@@ -395,7 +417,7 @@ impl<P: Protocol> HttpClient<P> {
             attempt += 1;
             inner
                 .limiter
-                .acquire(&request.method, request.template)
+                .acquire(&request.endpoint)
                 .await;
             let started = *first_attempt_at.get_or_insert_with(Instant::now);
             span.record("attempt", attempt);
@@ -410,14 +432,12 @@ impl<P: Protocol> HttpClient<P> {
                 // Every request of this key holds back, not only this one.
                 inner.limiter.pause_for(wait.min(retry.max_retry_after));
             }
-            let replay_is_safe = request.idempotent || failure.reached != Reached::Maybe;
+            let replay_is_safe = request.is_idempotent() || failure.reached != Reached::Maybe;
             if !failure.error.is_retryable() {
-                if !request.idempotent && matches!(failure.error, Error::Decode { .. }) {
+                if !request.is_idempotent() && matches!(failure.error, Error::Decode { .. }) {
                     // The provider answered, so it most likely accepted the request: say so,
                     // or a caller may create the same thing again.
-                    return Err(failure.error.with_note(
-                        "the request may have been performed although its answer could not be read; check its effect before trying again",
-                    ));
+                    return Err(failure.error.into_maybe_performed());
                 }
                 return Err(failure.error);
             }
@@ -426,16 +446,14 @@ impl<P: Protocol> HttpClient<P> {
                     attempt,
                     "not retrying a non-idempotent request that may have been performed"
                 );
-                return Err(failure.error.with_note(
-                    "the request may have been performed; it was not retried because it is not idempotent, so check its effect before trying again",
-                ));
+                return Err(failure.error.into_maybe_performed());
             }
             if attempt >= retry.max_attempts.max(1) {
                 return Err(give_up(failure.error, attempt));
             }
             let wait = match failure.error.retry_after() {
                 Some(asked) if asked > retry.max_retry_after => {
-                    return Err(failure.error.with_note(&format!(
+                    return Err(failure.error.with_note(format_args!(
                         "the provider asked to wait {}s, longer than the client's max_retry_after",
                         asked.as_secs()
                     )));
@@ -467,7 +485,7 @@ impl<P: Protocol> HttpClient<P> {
         let provider = self.provider();
         let mut builder = inner
             .http
-            .request(request.method.clone(), url.clone())
+            .request(request.method().to_http(), url.clone())
             .timeout(inner.timeouts.request);
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
@@ -500,6 +518,7 @@ impl<P: Protocol> HttpClient<P> {
                     message: format!(
                         "the API answered with a redirect to {target}; redirects are not followed so the key never leaves the configured host; check the base URL"
                     ),
+                    maybe_performed: false,
                 },
                 reached: Reached::Maybe,
             });
@@ -512,9 +531,7 @@ impl<P: Protocol> HttpClient<P> {
             status,
             headers: Some(&headers),
             body: &body,
-            method: &request.method,
-            template: request.template,
-            permission: request.permission,
+            endpoint: request.endpoint,
             redactor: &inner.redactor,
         };
         inner.protocol.decode(&raw).map_err(|error| Failure {
@@ -569,7 +586,7 @@ impl<P: Protocol> HttpClient<P> {
         // The URL may carry query values; keep it out of messages and sources.
         let error = error.without_url();
         let provider = self.provider();
-        let endpoint = format!("{} {}", request.method, request.template);
+        let endpoint = request.endpoint;
         if error.is_connect() {
             let host = self.inner.base.host_str().unwrap_or("the API host");
             return Failure {
@@ -580,6 +597,7 @@ impl<P: Protocol> HttpClient<P> {
                         error_chain(&error)
                     ),
                     source: Some(Box::new(error)),
+                    maybe_performed: false,
                 },
                 reached: Reached::No,
             };
@@ -590,6 +608,7 @@ impl<P: Protocol> HttpClient<P> {
                     provider,
                     what: format!("waiting for the answer to {endpoint}"),
                     after: self.inner.timeouts.request,
+                    maybe_performed: false,
                 },
                 reached: Reached::Maybe,
             };
@@ -604,6 +623,7 @@ impl<P: Protocol> HttpClient<P> {
                     error_chain(&error)
                 ),
                 source: Some(Box::new(error)),
+                maybe_performed: false,
             },
             reached: Reached::Maybe,
         }
@@ -612,7 +632,7 @@ impl<P: Protocol> HttpClient<P> {
 
 fn give_up(error: Error, attempts: u32) -> Error {
     if attempts > 1 {
-        error.with_note(&format!("gave up after {attempts} attempts"))
+        error.with_note(format_args!("gave up after {attempts} attempts"))
     } else {
         error
     }
