@@ -63,9 +63,10 @@ pub fn capture_client_at_trace() -> (Captured, DefaultGuard) {
 
 /// Captures what the client writes (as [`capture_client_at_trace`]) on **every** thread, for the
 /// rest of the process: the subscriber is the global default, installed on the first call; later
-/// calls return the same buffer. Meant for a test binary of its own, so that events from
-/// blocking-pool threads (DNS lookups, for instance) are seen too. Under nextest each test is a
-/// process of its own; under `cargo test` the buffer holds every test of the binary.
+/// calls return the same buffer, so that events from blocking-pool threads (DNS lookups, for
+/// instance) are seen too. Nothing else in the suite installs a global subscriber. Under
+/// nextest each test is a process of its own; under `cargo test` the buffer holds every test of
+/// the binary that ran alongside.
 pub fn global_client_capture() -> &'static Captured {
     static GLOBAL: OnceLock<Captured> = OnceLock::new();
     GLOBAL.get_or_init(|| {

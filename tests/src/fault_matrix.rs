@@ -9,8 +9,8 @@
 use crate::Adapter;
 use nodal::nodana::NodanaClient;
 use nodal::nodion::NodionClient;
-use nodal_core::http::{DEFAULT_MAX_RESPONSE_BYTES, Quota, RateLimit, RetryConfig, Timeouts};
 use nodal_core::{AppId, AppSpec, AppStatus, Error, Provider};
+use nodal_core::{DEFAULT_MAX_RESPONSE_BYTES, Quota, RateLimit, RetryConfig, Timeouts};
 use nodal_sim::{Fault as SimFault, FaultKind, RequestRecord, Sim};
 use std::fmt;
 use std::sync::Arc;
@@ -508,7 +508,10 @@ pub fn check_cell(
 fn message_problems(fault: Fault, call: Call, error: &Error) -> Vec<String> {
     let text = error.to_string();
     let mut problems = Vec::new();
-    if call == Call::Create && error.is_retryable() && !text.contains("may have been performed") {
+    if call == Call::Create
+        && error.is_retryable()
+        && !(error.maybe_performed() && text.contains("may have been performed"))
+    {
         problems.push(format!(
             "a failed create does not say it may have been performed: {text}"
         ));

@@ -6,11 +6,13 @@
 //! with HTTP 200 and which maps to its meaning); a non-2xx answer is never `Decode`.
 
 use crate::Adapter;
+use nodal::nodana::raw::NodanaProtocol;
 use nodal::nodana::{
-    App, AppAction, AppUpdate, CreatedApp, CreatedProject, DeletedProject, NodanaProtocol,
+    App, AppAction, AppUpdate, CreatedApp, CreatedProject, DeletedProject,
     Project as NodanaProject, RenamedProject, Service, ServiceUpdate,
 };
-use nodal::nodion::wire::{
+use nodal::nodion::raw::NodionProtocol;
+use nodal::nodion::raw::wire::{
     ApplicationKey, ApplicationsKey, DeploymentKey, DeploymentsKey, DnsRecordKey, DnsRecordsKey,
     DnsZoneKey, DnsZonesKey, DomainKey, DomainsKey, EnvVariableKey, EnvVariablesKey,
     InstanceTypesKey, InstancesKey, LogsKey, MetricsKey, ProcessKey, ProcessesKey, ProjectsKey,
@@ -18,10 +20,10 @@ use nodal::nodion::wire::{
 };
 use nodal::nodion::{
     Application, Deployment, DnsRecord, DnsZone, Domain, EnvVariable, Instance, InstanceType,
-    KeyKind, LogLine, Metrics, NodionProtocol, Process, Project as NodionProject, Region, SshKey,
+    KeyKind, LogLine, Metrics, Process, Project as NodionProject, Region, SshKey,
 };
 use nodal_core::Error;
-use nodal_core::http::{Protocol, RawResponse};
+use nodal_core::raw::{Protocol, RawResponse};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde::Deserialize;

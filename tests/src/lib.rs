@@ -1,9 +1,12 @@
 //! Shared helpers for nodal's workspace-level tests. The tests themselves live in `tests/`.
 
 #![deny(missing_docs)]
+// Test helpers, built as a plain library (not `cfg(test)`), so clippy.toml's test allowances do
+// not reach them; a helper that cannot set up its fixture should fail the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use nodal_core::Error;
-use nodal_core::http::{Protocol, RawResponse};
+use nodal_core::raw::{Protocol, RawResponse};
 use serde::de::DeserializeOwned;
 
 /// A minimal protocol for exercising the shared request path without a provider adapter:
@@ -33,6 +36,7 @@ impl Protocol for PlainJson {
                 provider: "plain",
                 status: status.as_u16(),
                 message,
+                maybe_performed: false,
             },
             _ => Error::InvalidInput {
                 provider: "plain",

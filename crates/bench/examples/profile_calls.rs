@@ -8,9 +8,9 @@
 //!
 //! Contenders: `nodana-raw`, `nodana-nodal`, `nodion-raw`, `nodion-nodal`.
 
-use nodal::http::{Quota, RateLimit};
 use nodal::nodana::NodanaClient;
 use nodal::nodion::NodionClient;
+use nodal::{Quota, RateLimit};
 use nodal_bench::callers::{Caller, NodalNodana, NodalNodion, RawNodana, RawNodion};
 use nodal_bench::fixtures::{LOOPBACK_NODANA_KEY, LOOPBACK_NODION_KEY};
 use nodal_bench::overhead::NEVER_WAITING_QUOTA;

@@ -76,7 +76,7 @@ impl Caller for RawNodion {
     }
 }
 
-/// `NodionClient::regions()`.
+/// `NodionClient::catalog().regions()`.
 #[derive(Debug, Clone)]
 pub struct NodalNodion(pub NodionClient);
 
@@ -86,7 +86,7 @@ impl Caller for NodalNodion {
     }
 
     async fn call(&self) -> BenchResult<usize> {
-        Ok(self.0.regions().await?.len())
+        Ok(self.0.catalog().regions().await?.len())
     }
 }
 

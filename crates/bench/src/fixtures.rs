@@ -1,6 +1,6 @@
-//! The fixed answers of the loopback server (the seeds' examples) and the typed envelopes the raw
-//! client decodes them into, so both sides of a comparison decode the same JSON into the same
-//! structs.
+//! The fixed answers of the loopback server (the providers' reference examples) and the typed
+//! envelopes the raw client decodes them into, so both sides of a comparison decode the same JSON
+//! into the same structs.
 
 use serde::Deserialize;
 

@@ -14,10 +14,6 @@
 //! goal; `--json FILE` writes the same figures. See `docs/performance.md`.
 
 #![deny(missing_docs)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
 
 pub mod callers;
 pub mod concurrency;

@@ -16,9 +16,9 @@ use crate::raw::RawClient;
 use crate::server::LoopbackServer;
 use crate::settings::Settings;
 use crate::stats::{Summary, ratio};
-use nodal::http::{Quota, RateLimit, RetryConfig};
 use nodal::nodana::NodanaClient;
 use nodal::nodion::NodionClient;
+use nodal::{Quota, RateLimit, RetryConfig};
 use serde::Serialize;
 use std::time::{Duration, Instant};
 

@@ -161,36 +161,23 @@ impl Connection {
     }
 
     /// Waits until the app is available, calling `progress` with the provider's status word
-    /// at each poll that is not there yet.
+    /// (and the newest deployment's, where there is one) at each poll that is not there yet.
+    /// Goes through the neutral wait, so every provider is waited for the same way.
     pub(crate) async fn wait_available(
         &self,
         app: &AppId,
         timeout: Duration,
         mut progress: impl FnMut(&str) + Send,
     ) -> Result<App, CliError> {
-        self.ready().await?;
+        let provider = self.provider().await?;
         let options = WaitOptions::new(timeout).with_interval(Duration::from_secs(1));
-        let app = match &self.client {
-            Client::Nodana(client) => client
-                .apps()
-                .wait_until_available_with(app, options, |state, _| progress(state.status.as_str()))
-                .await
-                .map(App::from)?,
-            Client::Nodion(client) => {
-                client
-                    .wait_until_available_with(app, options, |state, _| {
-                        let word = match &state.deployment {
-                            Some(d) => {
-                                format!("{}, deployment {}", state.app.raw_status, d.raw_status)
-                            }
-                            None => state.app.raw_status.clone(),
-                        };
-                        progress(&word)
-                    })
-                    .await?
-            }
+        let mut report = |state: &App, _waited: Duration| match &state.deployment_status {
+            Some(deployment) => progress(&format!("{}, deployment {deployment}", state.raw_status)),
+            None => progress(&state.raw_status),
         };
-        Ok(app)
+        Ok(provider
+            .wait_until_available_with(app, options, Some(&mut report))
+            .await?)
     }
 }
 

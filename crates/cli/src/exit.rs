@@ -240,7 +240,8 @@ mod tests {
             code(Error::Timeout {
                 provider: p,
                 what: "x".into(),
-                after: Duration::from_secs(1)
+                after: Duration::from_secs(1),
+                maybe_performed: false,
             }),
             5
         );
@@ -264,7 +265,8 @@ mod tests {
             code(Error::Server {
                 provider: p,
                 status: 502,
-                message: "x".into()
+                message: "x".into(),
+                maybe_performed: false,
             }),
             1
         );

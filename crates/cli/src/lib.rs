@@ -14,10 +14,6 @@
 //! assert!(Cli::try_parse_from(["nodal", "--token", "x", "apps", "list"]).is_err());
 //! ```
 #![deny(missing_docs)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
 
 mod cli;
 mod commands;

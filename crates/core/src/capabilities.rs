@@ -63,9 +63,47 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
-    /// Nothing supported; the starting point for an adapter's own set.
+    /// Nothing supported.
     pub fn none() -> Self {
         Self::default()
+    }
+
+    /// Everything supported: the starting point for an adapter, which then switches off what
+    /// its provider cannot do, so each adapter states only its exceptions. A flag added to this
+    /// struct is therefore on for every adapter until each says otherwise; the conformance
+    /// suite, which runs every check a provider claims, catches a wrong claim.
+    ///
+    /// ```
+    /// use nodal_core::Capabilities;
+    /// let mut caps = Capabilities::all();
+    /// caps.create_project = false;
+    /// assert!(caps.deploy && !caps.create_project);
+    /// assert!(Capabilities::all().iter().all(|(_, on)| on));
+    /// ```
+    pub fn all() -> Self {
+        Capabilities {
+            list_projects: true,
+            get_project: true,
+            create_project: true,
+            rename_project: true,
+            delete_project: true,
+            list_apps: true,
+            get_app: true,
+            create_app: true,
+            delete_app: true,
+            start_app: true,
+            stop_app: true,
+            restart_app: true,
+            wait_until_available: true,
+            deploy: true,
+            deploy_image_tag: true,
+            list_deployments: true,
+            app_from_template: true,
+            app_from_image: true,
+            app_from_git: true,
+            app_env: true,
+            app_credentials: true,
+        }
     }
 
     /// Looks a flag up by its operation name (`"create_project"`, `"deploy"`, ...); unknown

@@ -142,11 +142,12 @@ pub enum Error {
     },
 
     /// A request, or a wait for a state, did not finish in time.
-    #[error("{provider}: timed out after {after:?} {what}{}", PerformedHint(*maybe_performed))]
+    #[error("{provider}: timed out after {after:?}: {what}{}", PerformedHint(*maybe_performed))]
     Timeout {
         /// Provider name.
         provider: &'static str,
-        /// What was being waited for, e.g. `waiting for GET /apps/{app_id}`.
+        /// What was being waited for, e.g. `waiting for the answer` (the request path puts the
+        /// endpoint in front: `GET /apps/{app_id}: waiting for the answer`).
         what: String,
         /// How long we waited.
         after: Duration,

@@ -1,9 +1,5 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
 
 mod capabilities;
 mod credentials;
@@ -29,10 +25,10 @@ pub mod raw {
     //! [`client_options_setters!`](crate::client_options_setters) give both adapters one shape.
 
     pub use crate::transport::{
-        Auth, HttpClient, HttpClientBuilder, Protocol, RawResponse, Request, check_endpoint_table,
-        is_loopback,
+        Auth, HttpClient, HttpClientBuilder, MAX_PROVIDER_WORDS, Protocol, RawResponse, Request,
+        check_endpoint_table, is_loopback,
     };
-    pub use crate::validate::{is_uuid, non_empty};
+    pub use crate::validate::{ConfigVars, is_uuid, non_empty};
     /// HTTP vocabulary types used in [`RawResponse`] and [`Request`] signatures.
     pub use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 }

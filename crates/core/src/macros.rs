@@ -233,7 +233,10 @@ macro_rules! client_options_setters {
         }
 
         /// Overrides the `User-Agent` header (default `nodal/<version>`).
-        pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn user_agent(
+            mut self,
+            user_agent: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.$field.user_agent = user_agent.into();
             self
         }
@@ -242,6 +245,48 @@ macro_rules! client_options_setters {
         pub fn options(mut self, options: $crate::ClientOptions) -> Self {
             self.$field = options;
             self
+        }
+    };
+}
+
+/// Writes the two constructors every adapter builder shares: `new()` (the defaults, the same as
+/// `Default`) and `from_env()` (the builder's own `from_vars(lookup)` reading the process
+/// environment), so both adapters are configured from the environment the same way.
+///
+/// ```
+/// use nodal_core::Result;
+///
+/// #[derive(Default)]
+/// pub struct WidgetClientBuilder {
+///     key: Option<String>,
+/// }
+///
+/// impl WidgetClientBuilder {
+///     nodal_core::builder_constructors!();
+///
+///     /// Reads `WIDGET_API_KEY` through `lookup`.
+///     pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+///         Ok(WidgetClientBuilder { key: lookup("WIDGET_API_KEY") })
+///     }
+/// }
+///
+/// assert!(WidgetClientBuilder::new().key.is_none());
+/// let _maybe = WidgetClientBuilder::from_env()?;
+/// # Ok::<(), nodal_core::Error>(())
+/// ```
+#[macro_export]
+macro_rules! builder_constructors {
+    () => {
+        /// A builder with the defaults: the provider's public base URL, its default rate limit,
+        /// default retries and timeouts, and no key yet.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// A builder configured from the process environment, read by `from_vars`. A missing
+        /// required variable is `Error::Config` naming it.
+        pub fn from_env() -> $crate::Result<Self> {
+            Self::from_vars(|name| ::std::env::var(name).ok())
         }
     };
 }

@@ -116,6 +116,10 @@ pub struct App {
     pub created_at: Option<String>,
     /// Last change (RFC 3339), when reported.
     pub updated_at: Option<String>,
+    /// The status word of the app's newest deployment, verbatim, where the provider has
+    /// deployments and reported one (Nodion); shown while waiting for the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_status: Option<String>,
 }
 
 impl App {
@@ -131,6 +135,7 @@ impl App {
             source: None,
             created_at: None,
             updated_at: None,
+            deployment_status: None,
         }
     }
 }

@@ -93,7 +93,9 @@ pub trait Apps: Send + Sync + Debug {
         &self,
         id: &AppId,
         options: WaitOptions,
-        progress: Option<&mut (dyn FnMut(&App, Duration) + Send)>,
+        // `for<'s>` spelled out: `async_trait` would otherwise name the elided lifetime of
+        // `&App`, and an implementer could not pass a reference to a state it just polled.
+        progress: Option<&mut (dyn for<'s> FnMut(&'s App, Duration) + Send)>,
     ) -> Result<App>;
 }
 

@@ -3,89 +3,75 @@
 use crate::client::NodanaClient;
 use crate::created::CreatedApp;
 use crate::endpoints;
-use crate::protocol::{Operation, PROVIDER, in_context};
+use crate::protocol::PROVIDER;
 use crate::templates::Template;
 use crate::wait;
-use nodal_core::{AppId, Error, ProjectId, Result, WaitOptions};
+use nodal_core::{AppId, Endpoint, Error, ProjectId, Result, WaitOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-/// An app's status as Nodana reports it. Unknown words are kept in [`AppStatus::Other`];
-/// decoding never fails on a status.
-///
-/// ```
-/// use nodal_nodana::AppStatus;
-/// let status: AppStatus = serde_json::from_str(r#""available""#)?;
-/// assert_eq!(status, AppStatus::Available);
-/// let odd: AppStatus = serde_json::from_str(r#""migrating""#)?;
-/// assert_eq!(odd, AppStatus::Other("migrating".into()));
-/// assert_eq!(odd.as_str(), "migrating");
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum AppStatus {
-    /// `available`: up and serving.
-    Available,
-    /// `running`: up (seen in list answers).
-    Running,
-    /// `pending`: starting.
-    Pending,
-    /// `cordoned`: stopped.
-    Cordoned,
-    /// `deleted`.
-    Deleted,
-    /// Any other word, verbatim.
-    Other(String),
-}
+nodal_core::wire_enum!(
+    /// An app's status as Nodana reports it. Unknown words are kept in [`AppStatus::Other`];
+    /// decoding never fails on a status.
+    ///
+    /// ```
+    /// use nodal_nodana::AppStatus;
+    /// let status: AppStatus = serde_json::from_str(r#""available""#)?;
+    /// assert_eq!(status, AppStatus::Available);
+    /// let odd: AppStatus = serde_json::from_str(r#""migrating""#)?;
+    /// assert_eq!(odd, AppStatus::Other("migrating".into()));
+    /// assert_eq!(odd.as_str(), "migrating");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub enum AppStatus {
+        /// `available`: up and serving.
+        Available = "available",
+        /// `running`: up (seen in list answers).
+        Running = "running",
+        /// `pending`: starting.
+        Pending = "pending",
+        /// `cordoned`: stopped.
+        Cordoned = "cordoned",
+        /// `deleted`.
+        Deleted = "deleted",
+    }
+);
 
 impl AppStatus {
-    /// The wire word.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppStatus::Available => "available",
-            AppStatus::Running => "running",
-            AppStatus::Pending => "pending",
-            AppStatus::Cordoned => "cordoned",
-            AppStatus::Deleted => "deleted",
-            AppStatus::Other(raw) => raw,
+    /// The status in the neutral model. Words outside Nodana's reference that other providers
+    /// use (`starting`, `stopped`, `failed`, `error`) and other capitalisations are understood
+    /// too; anything else stays [`nodal_core::AppStatus::Other`] with the word verbatim.
+    ///
+    /// ```
+    /// use nodal_core::AppStatus as Neutral;
+    /// use nodal_nodana::AppStatus;
+    /// assert_eq!(AppStatus::Available.normalized(), Neutral::Running);
+    /// assert_eq!(AppStatus::Cordoned.normalized(), Neutral::Stopped);
+    /// assert_eq!(AppStatus::from_wire("Failed").normalized(), Neutral::Failed);
+    /// assert_eq!(AppStatus::from_wire("migrating").normalized(), Neutral::Other("migrating".into()));
+    /// ```
+    pub fn normalized(&self) -> nodal_core::AppStatus {
+        use nodal_core::AppStatus as Neutral;
+        let word = self.as_str();
+        match AppStatus::from_wire(&word.to_ascii_lowercase()) {
+            AppStatus::Available | AppStatus::Running => Neutral::Running,
+            AppStatus::Pending => Neutral::Pending,
+            AppStatus::Cordoned => Neutral::Stopped,
+            AppStatus::Deleted => Neutral::Deleted,
+            AppStatus::Other(lower) => match lower.as_str() {
+                "starting" => Neutral::Pending,
+                "stopped" => Neutral::Stopped,
+                "failed" | "error" => Neutral::Failed,
+                _ => Neutral::Other(word.to_owned()),
+            },
         }
     }
 
     /// Whether the app is up (`available` or `running`).
     pub fn is_available(&self) -> bool {
-        matches!(self, AppStatus::Available | AppStatus::Running)
-    }
-}
-
-impl From<String> for AppStatus {
-    fn from(raw: String) -> Self {
-        match raw.as_str() {
-            "available" => AppStatus::Available,
-            "running" => AppStatus::Running,
-            "pending" => AppStatus::Pending,
-            "cordoned" => AppStatus::Cordoned,
-            "deleted" => AppStatus::Deleted,
-            _ => AppStatus::Other(raw),
-        }
-    }
-}
-
-impl From<AppStatus> for String {
-    fn from(status: AppStatus) -> String {
-        match status {
-            AppStatus::Other(raw) => raw,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl fmt::Display for AppStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.normalized().is_running()
     }
 }
 
@@ -255,11 +241,7 @@ impl<'c> AppsApi<'c> {
         };
         let request = endpoints::CREATE_APP.request().json(&body);
         drop(body);
-        let created = self.client.send(request).await;
-        match app.project_id {
-            Some(_) => created,
-            None => created.map_err(|e| in_context(Operation::AppCreationInNewProject, e)),
-        }
+        self.client.send(request).await
     }
 
     /// `GET /apps/{app_id}`.
@@ -297,13 +279,14 @@ impl<'c> AppsApi<'c> {
     /// Polls `GET /apps/{app_id}` until the app is `available` (or `running`), for at most
     /// `timeout`, checking every 2 s (never faster than the client's rate limit). A deleted or
     /// failed app ends the wait early with an error; past the deadline it is
-    /// [`Error::Timeout`] naming the last status seen.
+    /// [`Error::Timeout`] naming the last status seen. The neutral
+    /// [`nodal_core::Apps::wait_until_available_with`] runs the same wait.
     pub async fn wait_until_available(&self, id: &AppId, timeout: Duration) -> Result<App> {
         wait::until_available(self.client, id, WaitOptions::new(timeout), |_, _| {}).await
     }
 
     /// [`AppsApi::wait_until_available`] with chosen timeout and interval, calling `progress`
-    /// with each state seen before the app is available (for spinners).
+    /// with each state seen before the app is available and the time waited (for spinners).
     pub async fn wait_until_available_with(
         &self,
         id: &AppId,
@@ -315,7 +298,7 @@ impl<'c> AppsApi<'c> {
 
     async fn action<T: serde::de::DeserializeOwned>(
         &self,
-        endpoint: endpoints::Endpoint,
+        endpoint: Endpoint,
         id: &AppId,
     ) -> Result<T> {
         self.client

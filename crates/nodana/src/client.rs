@@ -1,13 +1,12 @@
 //! The client and its builder.
 
 use crate::apps::AppsApi;
+use crate::endpoints;
 use crate::projects::ProjectsApi;
 use crate::protocol::{NodanaProtocol, PROVIDER};
 use crate::services::ServicesApi;
-use nodal_core::http::{
-    Auth, ClientOptions, HttpClient, Quota, RateLimit, Request, RetryConfig, Timeouts,
-};
-use nodal_core::{Error, Result, SecretString};
+use nodal_core::raw::{Auth, ConfigVars, HttpClient, Request};
+use nodal_core::{ClientOptions, Error, Quota, RateLimit, Result, RetryConfig, SecretString};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::time::Duration;
@@ -15,9 +14,9 @@ use std::time::Duration;
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.nodana.io/v1";
 /// Environment variable holding the API key (the same as Nodana's own CLI).
-pub const API_KEY_ENV: &str = "NODANA_API_KEY";
+pub const ENV_API_KEY: &str = "NODANA_API_KEY";
 /// Environment variable overriding the base URL (the same as Nodana's own CLI).
-pub const BASE_URL_ENV: &str = "NODANA_API_BASE_URL";
+pub const ENV_BASE_URL: &str = "NODANA_API_BASE_URL";
 
 /// A Nodana client for one API key.
 ///
@@ -48,8 +47,9 @@ impl NodanaClient {
         NodanaClientBuilder::default()
     }
 
-    /// A client configured from the environment: the key from `NODANA_API_KEY` (required) and
-    /// the base URL from `NODANA_API_BASE_URL` (optional; default `https://api.nodana.io/v1`).
+    /// A client configured from the environment: the key from [`ENV_API_KEY`] (required) and
+    /// the base URL from [`ENV_BASE_URL`] (optional; default `https://api.nodana.io/v1`), with
+    /// the default options. See [`NodanaClientBuilder::from_env`] to change options first.
     ///
     /// ```
     /// use nodal_core::Error;
@@ -63,7 +63,7 @@ impl NodanaClient {
     /// # Ok::<(), Error>(())
     /// ```
     pub fn from_env() -> Result<NodanaClient> {
-        NodanaClientBuilder::default().with_env().build()
+        NodanaClientBuilder::from_env()?.build()
     }
 
     /// The typed project endpoints.
@@ -124,14 +124,22 @@ impl fmt::Debug for NodanaClient {
 ///
 /// | setting | default |
 /// |---|---|
-/// | `api_key` | required (or `NODANA_API_KEY` with [`NodanaClientBuilder::with_env`]) |
-/// | `base_url` | `https://api.nodana.io/v1` (or `NODANA_API_BASE_URL`) |
-/// | `rate_limit` | 1 request per second, burst 1, shared by all clones |
+/// | `api_key` | required (or [`ENV_API_KEY`] with [`NodanaClientBuilder::from_env`]) |
+/// | `base_url` | `https://api.nodana.io/v1` (or [`ENV_BASE_URL`]) |
+/// | `rate_limit` | [`NodanaClient::default_rate_limit`]: 1 request per second, burst 1, shared by all clones |
 /// | `retry` | [`RetryConfig::default`]: 4 attempts, 60 s budget; creates only replayed when not performed |
-/// | `timeouts` | [`Timeouts::default`]: 5 s connect, 30 s per attempt |
+/// | `timeouts` / `timeout` | [`Timeouts::default`](nodal_core::Timeouts::default): 5 s connect, 30 s per attempt |
+/// | `max_response_bytes` | 8 MiB |
+/// | `user_agent` | `nodal/<version>` |
+///
+/// Stricter per-endpoint quotas are added with [`RateLimit::with_endpoint`] and the rows of
+/// [`crate::endpoints`]. Raising the global quota above 1 request per second risks a ban of the
+/// key: Nodana bans keys that repeatedly exceed it. [`NodanaClientBuilder::options`] replaces
+/// every setting, the rate limit included, so start from
+/// [`NodanaClient::default_rate_limit`] there too.
 ///
 /// ```
-/// use nodal_core::http::{Quota, RateLimit, RetryConfig, Timeouts};
+/// use nodal_core::{Quota, RetryConfig};
 /// use nodal_nodana::{endpoints, NodanaClient};
 /// use std::time::Duration;
 ///
@@ -141,10 +149,10 @@ impl fmt::Debug for NodanaClient {
 ///     // Keep Nodana's 1 req/s, and create at most one app a minute.
 ///     .rate_limit(
 ///         NodanaClient::default_rate_limit()
-///             .with_endpoint(endpoints::CREATE_APP.to_string(), Quota::per_minute(1)),
+///             .with_endpoint(endpoints::CREATE_APP, Quota::per_minute(1)),
 ///     )
 ///     .retry(RetryConfig::default().with_max_attempts(3))
-///     .timeouts(Timeouts::default().with_request(Duration::from_secs(10)))
+///     .timeout(Duration::from_secs(10))
 ///     .build()?;
 /// assert_eq!(client.base_url(), "https://staging.example.com/v1");
 /// # Ok::<(), nodal_core::Error>(())
@@ -158,14 +166,12 @@ pub struct NodanaClientBuilder {
 
 impl Default for NodanaClientBuilder {
     fn default() -> Self {
+        let mut options = ClientOptions::default();
+        options.rate_limit = NodanaClient::default_rate_limit();
         NodanaClientBuilder {
             api_key: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
-            options: {
-                let mut options = ClientOptions::default();
-                options.rate_limit = NodanaClient::default_rate_limit();
-                options
-            },
+            options,
         }
     }
 }
@@ -174,7 +180,7 @@ impl NodanaClient {
     /// Nodana's documented limit: one request per second per key, no burst.
     ///
     /// ```
-    /// use nodal_core::http::Quota;
+    /// use nodal_core::Quota;
     /// assert_eq!(nodal_nodana::NodanaClient::default_rate_limit().quota(), Some(Quota::per_second(1)));
     /// ```
     pub fn default_rate_limit() -> RateLimit {
@@ -183,6 +189,37 @@ impl NodanaClient {
 }
 
 impl NodanaClientBuilder {
+    nodal_core::builder_constructors!();
+
+    /// Like [`NodanaClientBuilder::from_env`], reading variables through `lookup` (for tests, or
+    /// configuration kept elsewhere). Empty values count as unset.
+    ///
+    /// ```
+    /// use nodal_nodana::NodanaClientBuilder;
+    /// let vars = [("NODANA_API_KEY", "test-key"), ("NODANA_API_BASE_URL", "http://127.0.0.1:9/v1")];
+    /// let client = NodanaClientBuilder::from_vars(|name| {
+    ///     vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    /// })?
+    /// .build()?;
+    /// assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
+    ///
+    /// let missing = NodanaClientBuilder::from_vars(|_| None).unwrap_err();
+    /// assert!(missing.to_string().contains("NODANA_API_KEY"));
+    /// # Ok::<(), nodal_core::Error>(())
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let vars = ConfigVars::new(PROVIDER, lookup);
+        let key = vars.required(
+            ENV_API_KEY,
+            "a Nodana API key (created in the account section of the Nodana website)",
+        )?;
+        let mut builder = Self::new().api_key(key);
+        if let Some(url) = vars.optional(ENV_BASE_URL) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
     /// The API key (sent as the password of Basic auth with an empty user name).
     pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
         self.api_key = Some(key.into());
@@ -196,70 +233,24 @@ impl NodanaClientBuilder {
         self
     }
 
-    /// Reads `NODANA_API_KEY` and `NODANA_API_BASE_URL`, where set, over what was configured.
-    pub fn with_env(self) -> Self {
-        self.with_lookup(|name| std::env::var(name).ok())
-    }
+    nodal_core::client_options_setters!(options);
 
-    fn with_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        if let Some(key) = lookup(API_KEY_ENV) {
-            self.api_key = Some(SecretString::from(key));
-        }
-        if let Some(url) = lookup(BASE_URL_ENV).filter(|url| !url.trim().is_empty()) {
-            self.base_url = url;
-        }
-        self
-    }
-
-    /// Replaces the rate-limit policy (default [`NodanaClient::default_rate_limit`]). Stricter
-    /// per-endpoint quotas are added with [`RateLimit::with_endpoint`], keyed by the names in
-    /// [`crate::endpoints`]. Raising the global quota above 1 request per second risks a ban
-    /// of the key: Nodana bans keys that repeatedly exceed it.
-    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
-        self.options.rate_limit = rate_limit;
-        self
-    }
-
-    /// The retry policy. Failed requests are replayed only when safe (see [`crate::endpoints`]).
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.options.retry = retry;
-        self
-    }
-
-    /// Connect and per-attempt timeouts.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.options.timeouts = timeouts;
-        self
-    }
-
-    /// Largest answer body read (default 8 MiB).
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.options.max_response_bytes = bytes;
-        self
-    }
-
-    /// Overrides the `User-Agent` header (default `nodal/<version>`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.options.user_agent = user_agent.into();
-        self
-    }
-
-    /// Checks the configuration and builds the client. A missing or malformed key or base URL
-    /// is [`Error::Config`].
+    /// Checks the configuration and builds the client. A missing or malformed key or base URL,
+    /// or a quota for an endpoint Nodana does not have, is [`Error::Config`].
     pub fn build(self) -> Result<NodanaClient> {
         let key = self.api_key.ok_or_else(|| Error::Config {
             provider: PROVIDER,
             message: format!(
-                "no API key: pass one to api_key() or set {API_KEY_ENV} (create a key in the account section of the Nodana website)"
+                "no API key: pass one to api_key() or set {ENV_API_KEY} (create a key in the account section of the Nodana website)"
             ),
         })?;
         let http = HttpClient::builder(NodanaProtocol)
             .base_url(self.base_url)
+            .endpoints(&endpoints::ALL)
             .auth(Auth::basic_password(PROVIDER, key)?)
-            .options(self.options);
-        Ok(NodanaClient {
-            http: http.build()?,
-        })
+            .options(self.options)
+            .build()?;
+        Ok(NodanaClient { http })
     }
 }
 
@@ -276,6 +267,7 @@ impl fmt::Debug for NodanaClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nodal_core::Endpoint;
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| {
@@ -288,25 +280,34 @@ mod tests {
 
     #[test]
     fn environment_sets_key_and_base_url() {
-        let client = NodanaClient::builder()
-            .with_lookup(env(&[
-                (API_KEY_ENV, "env-key"),
-                (BASE_URL_ENV, "http://127.0.0.1:9/nodana/v1"),
-            ]))
-            .build()
-            .unwrap();
+        let client = NodanaClientBuilder::from_vars(env(&[
+            (ENV_API_KEY, "env-key"),
+            (ENV_BASE_URL, "http://127.0.0.1:9/nodana/v1"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
         assert_eq!(client.base_url(), "http://127.0.0.1:9/nodana/v1");
         assert!(!format!("{client:?}").contains("env-key"));
+        // An empty base URL counts as unset.
+        let client =
+            NodanaClientBuilder::from_vars(env(&[(ENV_API_KEY, "env-key"), (ENV_BASE_URL, " ")]))
+                .unwrap()
+                .build()
+                .unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
     }
 
     #[test]
     fn missing_key_is_a_config_error_naming_the_variable() {
-        let err = NodanaClient::builder()
-            .with_lookup(env(&[(BASE_URL_ENV, "")]))
-            .build()
-            .unwrap_err();
+        for vars in [&[(ENV_BASE_URL, "")][..], &[(ENV_API_KEY, "  ")][..]] {
+            let err = NodanaClientBuilder::from_vars(env(vars)).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }));
+            assert!(err.to_string().contains(ENV_API_KEY), "{err}");
+        }
+        let err = NodanaClient::builder().build().unwrap_err();
         assert!(matches!(err, Error::Config { .. }));
-        assert!(err.to_string().contains(API_KEY_ENV), "{err}");
+        assert!(err.to_string().contains(ENV_API_KEY), "{err}");
     }
 
     #[test]
@@ -316,6 +317,33 @@ mod tests {
         assert_eq!(client.rate_limit().quota(), Some(Quota::per_second(1)));
         assert_eq!(client.rate_limit().quota().map(|q| q.burst()), Some(1));
         assert_eq!(client.min_interval(), Duration::from_secs(1));
+        let from_env = NodanaClientBuilder::from_vars(env(&[(ENV_API_KEY, "k")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(from_env.rate_limit().quota(), Some(Quota::per_second(1)));
+    }
+
+    #[test]
+    fn a_quota_for_an_endpoint_nodana_lacks_is_refused() {
+        let typo = Endpoint::post("/aps");
+        let err = NodanaClient::builder()
+            .api_key("k")
+            .rate_limit(
+                NodanaClient::default_rate_limit().with_endpoint(typo, Quota::per_minute(1)),
+            )
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        assert!(err.to_string().contains("POST /aps"), "{err}");
+        let listed = NodanaClient::builder()
+            .api_key("k")
+            .rate_limit(
+                NodanaClient::default_rate_limit()
+                    .with_endpoint(endpoints::CREATE_APP, Quota::per_minute(1)),
+            )
+            .build();
+        assert!(listed.is_ok(), "{listed:?}");
     }
 
     #[test]

@@ -44,23 +44,19 @@ impl CreatedApp {
     pub fn seed_phrase(&self) -> Option<&nodal_core::SecretString> {
         self.secrets.get("seedPhrase")
     }
-
-    /// The neutral form: a pending app (Nodana starts it within seconds) with these credentials.
-    /// `template` is recorded as the app's source.
-    pub fn into_neutral(self, template: Option<&str>) -> nodal_core::CreatedApp {
-        // The answer carries no status; right after creation the app is `pending`
-        // (docs/wire-contract.md) until Nodana reports it `available`.
-        let mut app = NeutralApp::new(self.id, AppStatus::Pending, "pending");
-        app.project = Some(self.project_id);
-        app.url = self.url;
-        app.source = template.map(str::to_owned);
-        nodal_core::CreatedApp::new(app, self.secrets)
-    }
 }
 
+/// The neutral form: a pending app (Nodana starts it within seconds) with these credentials.
+/// The answer does not say the template; the neutral `create_app` records it as the app's
+/// source afterwards.
 impl From<CreatedApp> for nodal_core::CreatedApp {
     fn from(created: CreatedApp) -> Self {
-        created.into_neutral(None)
+        // The answer carries no status; right after creation the app is `pending`
+        // (docs/wire-contract.md) until Nodana reports it `available`.
+        let mut app = NeutralApp::new(created.id, AppStatus::Pending, "pending");
+        app.project = Some(created.project_id);
+        app.url = created.url;
+        nodal_core::CreatedApp::new(app, created.secrets)
     }
 }
 
@@ -147,8 +143,9 @@ mod tests {
                 .map(nodal_core::ExposeSecret::expose_secret),
             Some("abandon ability able")
         );
-        let neutral = created.clone().into_neutral(Some("phoenixd"));
-        assert_eq!(neutral.app.source.as_deref(), Some("phoenixd"));
+        let neutral = nodal_core::CreatedApp::from(created.clone());
+        assert_eq!(neutral.app.source, None);
+        assert_eq!(neutral.app.status, AppStatus::Pending);
         assert_eq!(
             neutral.app.project.as_ref().map(ProjectId::as_str),
             Some("prj-1")

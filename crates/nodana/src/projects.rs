@@ -3,7 +3,7 @@
 use crate::apps::App;
 use crate::client::NodanaClient;
 use crate::endpoints;
-use crate::protocol::{Operation, PROVIDER, in_context};
+use crate::protocol::PROVIDER;
 use nodal_core::{Error, ProjectId, Result};
 use serde::{Deserialize, Serialize};
 
@@ -24,15 +24,6 @@ pub struct Project {
     pub created_at: Option<String>,
     /// Last change (RFC 3339).
     pub updated_at: Option<String>,
-}
-
-impl From<Project> for nodal_core::Project {
-    fn from(project: Project) -> Self {
-        let mut neutral = nodal_core::Project::new(project.id, project.name);
-        neutral.created_at = project.created_at;
-        neutral.updated_at = project.updated_at;
-        neutral
-    }
 }
 
 /// The answer to creating a project.
@@ -109,7 +100,6 @@ impl<'c> ProjectsApi<'c> {
         self.client
             .send(endpoints::CREATE_PROJECT.request().json(&NameBody { name }))
             .await
-            .map_err(|e| in_context(Operation::ProjectCreation, e))
     }
 
     /// `GET /projects/{project_id}`.
@@ -139,7 +129,6 @@ impl<'c> ProjectsApi<'c> {
         self.client
             .send(endpoints::DELETE_PROJECT.request().param(id.as_str()))
             .await
-            .map_err(|e| in_context(Operation::ProjectDeletion, e))
     }
 
     /// `GET /projects`.

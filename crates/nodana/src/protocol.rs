@@ -18,13 +18,18 @@
 //! | no usable `statusCode` | by `error` name, else [`Error::Server`] |
 //! | both or neither of `data` and `error`, or not JSON | [`Error::Decode`] |
 //! | HTTP 4xx (a proxy; Nodana never sends one) | as the payload codes, by HTTP status |
+//! | a 400/403/409 about the project count, on `POST /projects` or `POST /apps` | [`Error::LimitExceeded`] |
+//! | a 400/409 about an `empty` project, on `POST /projects/{project_id}/delete` | [`Error::Conflict`] saying to delete the apps first |
 //!
 //! Every message keeps the provider's `message` and `error` name, e.g.
-//! `Request is forbidden (ForbiddenError)`, with the client's key scrubbed out.
+//! `Request is forbidden (ForbiddenError)`, with the client's key scrubbed out and cut to at most
+//! 500 characters. The endpoint (`METHOD /template`), the advice for a refused key and whether a
+//! create may have been performed are added by the core request path and `Error`'s `Display`,
+//! not here.
 
 use crate::endpoints;
-use nodal_core::Error;
-use nodal_core::http::{Protocol, RawResponse};
+use nodal_core::raw::{Protocol, RawResponse};
+use nodal_core::{Endpoint, Error};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -37,8 +42,8 @@ pub(crate) const PROVIDER: &str = "nodana";
 ///
 /// ```
 /// use nodal_core::Error;
-/// use nodal_core::http::{Protocol, RawResponse};
-/// use nodal_nodana::NodanaProtocol;
+/// use nodal_core::raw::{Protocol, RawResponse};
+/// use nodal_nodana::raw::NodanaProtocol;
 ///
 /// let ok = RawResponse::new("nodana", 200, br#"{"data": {"id": "app-1"}}"#);
 /// let value: serde_json::Value = NodanaProtocol.decode(&ok)?;
@@ -167,7 +172,7 @@ impl Protocol for NodanaProtocol {
 /// one-time secrets, so losing it to a decode error would be worse than accepting the bare form:
 /// for `POST /apps` only, a bare object that decodes as the expected answer is accepted.
 fn bare_create_app<T: DeserializeOwned>(response: &RawResponse<'_>) -> Option<T> {
-    if response.endpoint() != endpoints::CREATE_APP.to_string() {
+    if !response.endpoint().same_call(&endpoints::CREATE_APP) {
         return None;
     }
     serde_json::from_slice(response.body()).ok()
@@ -191,24 +196,29 @@ fn server_error(response: &RawResponse<'_>) -> Error {
             message,
             status_code,
             ..
-        }) => response.scrub(&Payload::from_values(Some(error), message, status_code).describe()),
+        }) => said(
+            response,
+            &Payload::from_values(Some(error), message, status_code),
+        ),
         _ => format!("body {}", response.excerpt()),
     };
     Error::Server {
         provider: PROVIDER,
         status,
-        message: format!(
-            "{}: Nodana reported an internal error: {detail}",
-            response.endpoint()
-        ),
+        message: format!("Nodana reported an internal error: {detail}"),
+        maybe_performed: false,
     }
+}
+
+/// The provider's words for an error payload, scrubbed and cut by core's one rule.
+fn said(response: &RawResponse<'_>, payload: &Payload) -> String {
+    response.quote(&payload.describe())
 }
 
 /// The single mapping from an error payload to an [`Error`] meaning.
 fn map_payload(response: &RawResponse<'_>, payload: &Payload) -> Error {
-    let said = response.scrub(&payload.describe());
-    let message = format!("{}: {said}", response.endpoint());
-    match payload.effective_code() {
+    let message = said(response, payload);
+    let error = match payload.effective_code() {
         Some(400) => Error::InvalidInput {
             provider: PROVIDER,
             field: None,
@@ -247,13 +257,16 @@ fn map_payload(response: &RawResponse<'_>, payload: &Payload) -> Error {
             provider: PROVIDER,
             status: code,
             message,
+            maybe_performed: false,
         },
         _ => Error::Server {
             provider: PROVIDER,
             status: response.status().as_u16(),
             message: format!("{message} (an error payload without a known status code)"),
+            maybe_performed: false,
         },
-    }
+    };
+    refine(response.endpoint(), error)
 }
 
 fn code_of_name(name: &str) -> Option<u16> {
@@ -284,54 +297,57 @@ fn text(value: Value) -> String {
     }
 }
 
-/// The operation an error happened in, for the few errors whose meaning depends on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Operation {
-    /// `POST /projects`.
-    ProjectCreation,
-    /// `POST /apps` without a project: Nodana creates one.
-    AppCreationInNewProject,
-    /// `POST /projects/{project_id}/delete`.
-    ProjectDeletion,
-}
-
-/// Refines an error by the operation it answered: the four-project cap becomes
+/// Refines an error by the call it answered, keeping Nodana's words: the four-project cap (met
+/// by `POST /projects`, and by `POST /apps` without a project, where Nodana creates one) becomes
 /// [`Error::LimitExceeded`], and refusing to delete a project that still holds apps becomes an
-/// [`Error::Conflict`] that says what to do.
-pub(crate) fn in_context(operation: Operation, error: Error) -> Error {
-    match operation {
-        Operation::ProjectCreation | Operation::AppCreationInNewProject => {
-            match message_of(&error, false) {
-                Some(said) if is_about_project_limit(said) => Error::LimitExceeded {
+/// [`Error::Conflict`] that says what to do. Every other error is returned as it is. Judged here,
+/// on the provider's bare words, before the request path adds the endpoint to the message.
+fn refine(endpoint: Endpoint, error: Error) -> Error {
+    let creates_a_project = endpoint.same_call(&endpoints::CREATE_PROJECT)
+        || endpoint.same_call(&endpoints::CREATE_APP);
+    if creates_a_project {
+        return match error {
+            Error::Conflict { message, .. }
+            | Error::InvalidInput { message, .. }
+            | Error::PermissionDenied { message, .. }
+                if is_about_project_limit(&message) =>
+            {
+                Error::LimitExceeded {
                     provider: PROVIDER,
-                    message: format!(
-                        "Nodana allows at most 4 projects per account; delete one or ask Nodana to raise the limit (Nodana said: {said})"
-                    ),
-                },
-                _ => error,
+                    message,
+                }
+                .with_note(PROJECT_LIMIT_ADVICE)
             }
-        }
-        Operation::ProjectDeletion => match message_of(&error, true) {
-            Some(said) if said.to_ascii_lowercase().contains("empty") => Error::Conflict {
-                provider: PROVIDER,
-                message: format!(
-                    "only empty projects can be deleted: delete the project's apps first (Nodana said: {said})"
-                ),
-            },
-            _ => error,
-        },
+            other => other,
+        };
     }
+    if endpoint.same_call(&endpoints::DELETE_PROJECT) {
+        return match error {
+            Error::Conflict { message, .. } | Error::InvalidInput { message, .. }
+                if message.to_ascii_lowercase().contains("empty") =>
+            {
+                let says_what_to_do = message.to_ascii_lowercase().contains(EMPTY_PROJECT_ADVICE);
+                let conflict = Error::Conflict {
+                    provider: PROVIDER,
+                    message,
+                };
+                // Said once: Nodana's own words may already be the advice.
+                if says_what_to_do {
+                    conflict
+                } else {
+                    conflict.with_note(EMPTY_PROJECT_ADVICE)
+                }
+            }
+            other => other,
+        };
+    }
+    error
 }
 
-/// The message of the error kinds Nodana uses for refusals (conflict, bad request and, for the
-/// project cap, forbidden).
-fn message_of(error: &Error, conflict_or_bad_request_only: bool) -> Option<&str> {
-    match error {
-        Error::Conflict { message, .. } | Error::InvalidInput { message, .. } => Some(message),
-        Error::PermissionDenied { message, .. } if !conflict_or_bad_request_only => Some(message),
-        _ => None,
-    }
-}
+const PROJECT_LIMIT_ADVICE: &str =
+    "Nodana allows at most 4 projects per account: delete one or ask Nodana to raise the limit";
+const EMPTY_PROJECT_ADVICE: &str =
+    "only empty projects can be deleted: delete the project's apps first";
 
 /// Whether a refusal talks about the number of projects (and not, say, a name's maximum length
 /// or a body-size limit): it must mention projects and a limit.
@@ -484,41 +500,87 @@ mod tests {
         assert!(err.to_string().contains("nope (ForbiddenError)"), "{err}");
     }
 
+    fn decode_for(endpoint: Endpoint, body: &str) -> Result<Value, Error> {
+        NodanaProtocol
+            .decode(&RawResponse::new(PROVIDER, 200, body.as_bytes()).for_endpoint(endpoint))
+    }
+
     #[test]
-    fn context_turns_the_project_cap_into_limit_exceeded() {
-        let cap = decode(
-            200,
-            &payload(
-                409,
-                "ConflictError",
-                "Project limit reached: an account can have at most 4 projects",
-            ),
+    fn messages_hold_the_providers_words_once_and_no_endpoint() {
+        let err = decode_for(
+            endpoints::GET_APP,
+            &payload(401, "UnauthorizedError", "Unauthorized"),
         )
         .unwrap_err();
-        for op in [
-            Operation::ProjectCreation,
-            Operation::AppCreationInNewProject,
-        ] {
-            let err = in_context(
-                op,
-                decode(200, &payload(409, "ConflictError", "Project limit reached")).unwrap_err(),
+        let text = err.to_string();
+        // The request path adds the endpoint; Display adds the advice for a refused key.
+        assert!(!text.contains("/apps"), "{text}");
+        assert_eq!(text.matches("check the key").count(), 1, "{text}");
+        let err = NodanaProtocol
+            .decode::<Value>(
+                &RawResponse::new(PROVIDER, 500, b"").for_endpoint(endpoints::CREATE_APP),
+            )
+            .unwrap_err();
+        assert!(!err.to_string().contains("POST /apps"), "{err}");
+        assert!(!err.maybe_performed(), "the request path decides that");
+    }
+
+    #[test]
+    fn long_provider_messages_are_cut_to_500_characters() {
+        let long = "é".repeat(700);
+        let err = decode(200, &payload(400, "BadRequestError", &long)).unwrap_err();
+        let Error::InvalidInput { message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(
+            message.chars().count(),
+            nodal_core::raw::MAX_PROVIDER_WORDS + 1,
+            "{message}"
+        );
+        assert!(message.ends_with('…'), "{message}");
+        let short = decode(200, &payload(400, "BadRequestError", "short")).unwrap_err();
+        assert!(
+            short.to_string().ends_with("short (BadRequestError)"),
+            "{short}"
+        );
+    }
+
+    #[test]
+    fn the_project_cap_is_limit_exceeded_on_the_calls_that_create_a_project() {
+        let cap = payload(
+            409,
+            "ConflictError",
+            "Project limit reached: an account can have at most 4 projects",
+        );
+        for endpoint in [endpoints::CREATE_PROJECT, endpoints::CREATE_APP] {
+            let err = decode_for(
+                endpoint,
+                &payload(409, "ConflictError", "Project limit reached"),
+            )
+            .unwrap_err();
+            assert!(
+                matches!(err, Error::LimitExceeded { .. }),
+                "{endpoint}: {err:?}"
             );
-            assert!(matches!(err, Error::LimitExceeded { .. }), "{err:?}");
         }
-        let err = in_context(Operation::ProjectCreation, cap);
+        let err = decode_for(endpoints::CREATE_PROJECT, &cap).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("at most 4 projects per account"), "{text}");
         assert!(text.contains("Project limit reached"), "{text}");
+        // Other calls keep the provider's meaning.
+        let elsewhere = decode_for(endpoints::RENAME_PROJECT, &cap).unwrap_err();
+        assert!(matches!(elsewhere, Error::Conflict { .. }), "{elsewhere:?}");
 
         for unrelated in [
             "name must be at most 255 characters",
             "Project name exceeds the maximum length",
             "Request body too large: the limit is 65536 bytes",
         ] {
-            let err = in_context(
-                Operation::ProjectCreation,
-                decode(200, &payload(400, "BadRequestError", unrelated)).unwrap_err(),
-            );
+            let err = decode_for(
+                endpoints::CREATE_PROJECT,
+                &payload(400, "BadRequestError", unrelated),
+            )
+            .unwrap_err();
             assert!(
                 matches!(err, Error::InvalidInput { .. }),
                 "{unrelated}: {err:?}"
@@ -527,9 +589,9 @@ mod tests {
     }
 
     #[test]
-    fn context_explains_the_empty_project_rule() {
-        let refused = decode(
-            200,
+    fn deleting_a_non_empty_project_explains_the_rule_once() {
+        let err = decode_for(
+            endpoints::DELETE_PROJECT,
             &payload(
                 409,
                 "ConflictError",
@@ -537,17 +599,27 @@ mod tests {
             ),
         )
         .unwrap_err();
-        let err = in_context(Operation::ProjectDeletion, refused);
         assert!(matches!(err, Error::Conflict { .. }));
+        let lower = err.to_string().to_ascii_lowercase();
+        assert_eq!(lower.matches(EMPTY_PROJECT_ADVICE).count(), 1, "{err}");
+
+        let terse = decode_for(
+            endpoints::DELETE_PROJECT,
+            &payload(400, "BadRequestError", "Project is not empty"),
+        )
+        .unwrap_err();
+        assert!(matches!(terse, Error::Conflict { .. }), "{terse:?}");
+        assert!(terse.to_string().contains(EMPTY_PROJECT_ADVICE), "{terse}");
         assert!(
-            err.to_string()
-                .contains("only empty projects can be deleted"),
-            "{err}"
+            terse.to_string().contains("Project is not empty"),
+            "{terse}"
         );
-        let missing = decode(200, &payload(404, "NotFoundError", "Project not found")).unwrap_err();
-        assert!(matches!(
-            in_context(Operation::ProjectDeletion, missing),
-            Error::NotFound { .. }
-        ));
+
+        let missing = decode_for(
+            endpoints::DELETE_PROJECT,
+            &payload(404, "NotFoundError", "Project not found"),
+        )
+        .unwrap_err();
+        assert!(matches!(missing, Error::NotFound { .. }));
     }
 }

@@ -1,4 +1,5 @@
-//! The neutral traits on top of the typed API, and the status normalisation.
+//! The neutral traits on top of the typed API, and the conversions of the wire model into the
+//! neutral one.
 //!
 //! | neutral | Nodana |
 //! |---|---|
@@ -8,57 +9,32 @@
 //! | `list_apps(None)` | `GET /projects`, then `GET /projects/{project_id}/apps` per project (1 + N requests) |
 //! | `get_app` / `create_app` / `delete_app` | `GET /apps/{app_id}` / `POST /apps` / `POST /apps/{app_id}/delete` |
 //! | `start_app` / `stop_app` / `restart_app` | `POST /apps/{app_id}/start`, `/stop`, `/restart` |
-//! | `wait_until_available` | polls `GET /apps/{app_id}` until `available` |
+//! | `wait_until_available_with` | polls `GET /apps/{app_id}` until `available` (the typed wait's code) |
 //! | `deploy` | `POST /apps/{app_id}/update` (latest version; no image tag) |
 //! | `list_deployments` | `GET /apps/{app_id}/services`: one deployment per service |
 
-use crate::apps::{App, NewApp};
+use crate::apps::{App, AppUpdate, NewApp};
 use crate::client::NodanaClient;
+use crate::projects::{CreatedProject, Project};
 use crate::protocol::PROVIDER;
 use crate::services::Service;
 use crate::templates::Template;
+use crate::wait;
 use async_trait::async_trait;
 use nodal_core::{
-    AppId, AppSource, AppSpec, AppStatus, Apps, Capabilities, CreatedApp, DeployOptions,
-    Deployment, DeploymentId, DeploymentStatus, Deployments, Error, Project, ProjectId, Projects,
-    Provider, Result,
+    AppId, AppSource, AppSpec, Apps, Capabilities, CreatedApp, DeployOptions, Deployment,
+    DeploymentId, DeploymentStatus, Deployments, Error, ProjectId, Projects, Provider, Result,
+    WaitOptions,
 };
 use std::time::Duration;
 
-/// Nodana's status words in the neutral model.
-///
-/// ```
-/// use nodal_core::AppStatus;
-/// use nodal_nodana::normalise_app_status;
-/// assert_eq!(normalise_app_status("available"), AppStatus::Running);
-/// assert_eq!(normalise_app_status("cordoned"), AppStatus::Stopped);
-/// assert_eq!(normalise_app_status("migrating"), AppStatus::Other("migrating".into()));
-/// ```
-pub fn normalise_app_status(raw: &str) -> AppStatus {
-    match raw.to_ascii_lowercase().as_str() {
-        "available" | "running" => AppStatus::Running,
-        "pending" | "starting" => AppStatus::Pending,
-        "cordoned" | "stopped" => AppStatus::Stopped,
-        "deleted" => AppStatus::Deleted,
-        "failed" | "error" => AppStatus::Failed,
-        _ => AppStatus::Other(raw.to_owned()),
-    }
-}
-
-/// A service's status word as a deployment status: a running service is a live deployment.
-fn normalise_service_status(raw: &str) -> DeploymentStatus {
-    match raw.to_ascii_lowercase().as_str() {
-        "running" | "available" => DeploymentStatus::Available,
-        "pending" | "starting" | "deploying" | "updating" => DeploymentStatus::InProgress,
-        "failed" | "error" => DeploymentStatus::Failed,
-        _ => DeploymentStatus::Other(raw.to_owned()),
-    }
-}
-
+/// The neutral app: the status normalised by [`crate::AppStatus::normalized`] (the word kept in
+/// `raw_status`), the template as its source, and no name (Nodana apps are named by their
+/// template).
 impl From<App> for nodal_core::App {
     fn from(app: App) -> Self {
-        let raw = app.status.as_str().to_owned();
-        let mut neutral = nodal_core::App::new(app.id, normalise_app_status(&raw), raw);
+        let mut neutral =
+            nodal_core::App::new(app.id, app.status.normalized(), app.status.as_str());
         neutral.project = app.project_id;
         neutral.url = app.url;
         neutral.source = Some(app.template);
@@ -68,17 +44,57 @@ impl From<App> for nodal_core::App {
     }
 }
 
-fn deployment_of(app: &AppId, service: Service) -> Deployment {
-    let mut deployment = Deployment::new(
-        DeploymentId::new(service.id.as_str()),
-        app.clone(),
-        normalise_service_status(&service.status),
-        service.status,
-    );
-    deployment.version = service.version;
-    deployment.description = Some(service.service);
-    deployment.created_at = service.created_at;
-    deployment
+impl From<Project> for nodal_core::Project {
+    fn from(project: Project) -> Self {
+        let mut neutral = nodal_core::Project::new(project.id, project.name);
+        neutral.created_at = project.created_at;
+        neutral.updated_at = project.updated_at;
+        neutral
+    }
+}
+
+impl From<CreatedProject> for nodal_core::Project {
+    fn from(created: CreatedProject) -> Self {
+        nodal_core::Project::new(created.id, created.name)
+    }
+}
+
+/// A service as a deployment: id = service id, version = service version, description =
+/// service name, status from [`Service::deployment_status`]. The app is the service's `appId`
+/// (empty when the answer lacks it; `list_deployments` sets the app it was asked about).
+impl From<Service> for Deployment {
+    fn from(service: Service) -> Self {
+        let status = service.deployment_status();
+        let app = service.app_id.unwrap_or_else(|| AppId::new(""));
+        let mut deployment = Deployment::new(
+            DeploymentId::new(service.id.into_string()),
+            app,
+            status,
+            service.status,
+        );
+        deployment.version = service.version;
+        deployment.description = Some(service.service);
+        deployment.created_at = service.created_at;
+        deployment
+    }
+}
+
+/// The deployment an app update starts: Nodana has no deployment ids, so its id is the app's;
+/// its version is the one the app moved to, its description the image, and its status in
+/// progress (the app restarts).
+impl From<AppUpdate> for Deployment {
+    fn from(update: AppUpdate) -> Self {
+        let app = update.id;
+        let mut deployment = Deployment::new(
+            DeploymentId::new(app.as_str()),
+            app,
+            DeploymentStatus::InProgress,
+            "pending",
+        );
+        deployment.version = update.version;
+        deployment.description = update.image;
+        deployment
+    }
 }
 
 /// Refuses the parts of a neutral spec Nodana has no place for, naming the field, and turns
@@ -124,18 +140,17 @@ fn new_app_from_spec(spec: &AppSpec) -> Result<NewApp> {
 
 #[async_trait]
 impl Projects for NodanaClient {
-    async fn list_projects(&self) -> Result<Vec<Project>> {
+    async fn list_projects(&self) -> Result<Vec<nodal_core::Project>> {
         let projects = self.projects().list().await?;
-        Ok(projects.into_iter().map(Project::from).collect())
+        Ok(projects.into_iter().map(Into::into).collect())
     }
 
-    async fn get_project(&self, id: &ProjectId) -> Result<Project> {
+    async fn get_project(&self, id: &ProjectId) -> Result<nodal_core::Project> {
         Ok(self.projects().get(id).await?.into())
     }
 
-    async fn create_project(&self, name: &str) -> Result<Project> {
-        let created = self.projects().create(name).await?;
-        Ok(Project::new(created.id, created.name))
+    async fn create_project(&self, name: &str) -> Result<nodal_core::Project> {
+        Ok(self.projects().create(name).await?.into())
     }
 
     async fn rename_project(&self, id: &ProjectId, name: &str) -> Result<()> {
@@ -164,7 +179,17 @@ impl Apps for NodanaClient {
         };
         let mut apps = Vec::new();
         for id in &project_ids {
-            apps.extend(self.projects().apps(id).await?.into_iter().map(Into::into));
+            let listed = self.projects().apps(id).await;
+            // Which of the N projects failed is known only here.
+            let listed = match (project, listed) {
+                (None, Err(error)) => {
+                    return Err(
+                        error.with_context(format_args!("listing the apps of project {id}"))
+                    );
+                }
+                (_, listed) => listed?,
+            };
+            apps.extend(listed.into_iter().map(nodal_core::App::from));
         }
         Ok(apps)
     }
@@ -175,8 +200,9 @@ impl Apps for NodanaClient {
 
     async fn create_app(&self, spec: &AppSpec) -> Result<CreatedApp> {
         let app = new_app_from_spec(spec)?;
-        let created = self.apps().create(&app).await?;
-        Ok(created.into_neutral(Some(app.template().name())))
+        let mut created = CreatedApp::from(self.apps().create(&app).await?);
+        created.app.source = Some(app.template().name().to_owned());
+        Ok(created)
     }
 
     async fn delete_app(&self, id: &AppId) -> Result<()> {
@@ -195,8 +221,19 @@ impl Apps for NodanaClient {
         self.apps().restart(id).await.map(drop)
     }
 
-    async fn wait_until_available(&self, id: &AppId, timeout: Duration) -> Result<nodal_core::App> {
-        Ok(self.apps().wait_until_available(id, timeout).await?.into())
+    async fn wait_until_available_with(
+        &self,
+        id: &AppId,
+        options: WaitOptions,
+        mut progress: Option<&mut (dyn for<'s> FnMut(&'s nodal_core::App, Duration) + Send)>,
+    ) -> Result<nodal_core::App> {
+        let app = wait::until_available(self, id, options, |app: &App, waited| {
+            if let Some(progress) = progress.as_mut() {
+                progress(&nodal_core::App::from(app.clone()), waited);
+            }
+        })
+        .await?;
+        Ok(app.into())
     }
 }
 
@@ -208,7 +245,11 @@ impl Deployments for NodanaClient {
         let services = self.services().list(app).await?;
         Ok(services
             .into_iter()
-            .map(|service| deployment_of(app, service))
+            .map(|service| {
+                let mut deployment = Deployment::from(service);
+                deployment.app = app.clone();
+                deployment
+            })
             .collect())
     }
 
@@ -223,15 +264,8 @@ impl Deployments for NodanaClient {
                 "Nodana cannot pin a version: deploy always moves the app to its template's latest version; leave image_tag unset",
             ));
         }
-        let update = self.apps().update(app).await?;
-        let mut deployment = Deployment::new(
-            DeploymentId::new(update.id.as_str()),
-            app.clone(),
-            DeploymentStatus::InProgress,
-            "pending",
-        );
-        deployment.version = update.version;
-        deployment.description = update.image;
+        let mut deployment = Deployment::from(self.apps().update(app).await?);
+        deployment.app = app.clone();
         Ok(deployment)
     }
 }
@@ -242,25 +276,9 @@ impl Provider for NodanaClient {
     }
 
     fn capabilities(&self) -> Capabilities {
-        let mut caps = Capabilities::none();
-        caps.list_projects = true;
-        caps.get_project = true;
-        caps.create_project = true;
-        caps.rename_project = true;
-        caps.delete_project = true;
-        caps.list_apps = true;
-        caps.get_app = true;
-        caps.create_app = true;
-        caps.delete_app = true;
-        caps.start_app = true;
-        caps.stop_app = true;
-        caps.restart_app = true;
-        caps.wait_until_available = true;
-        caps.deploy = true;
-        caps.list_deployments = true;
-        caps.app_from_template = true;
-        caps.app_credentials = true;
-        // Not possible on Nodana: pinning a version, images, git, environment variables.
+        // Nodana cannot pin a version, run images or git repositories, or set environment
+        // variables: an app is a template with its params.
+        let mut caps = Capabilities::all();
         caps.deploy_image_tag = false;
         caps.app_from_image = false;
         caps.app_from_git = false;
@@ -275,6 +293,8 @@ mod tests {
 
     #[test]
     fn statuses_normalise_as_documented() {
+        use crate::AppStatus as Wire;
+        use nodal_core::AppStatus;
         let cases = [
             ("available", AppStatus::Running),
             ("running", AppStatus::Running),
@@ -285,23 +305,59 @@ mod tests {
             ("deleted", AppStatus::Deleted),
             ("failed", AppStatus::Failed),
             ("error", AppStatus::Failed),
+            ("Available", AppStatus::Running),
             ("weird", AppStatus::Other("weird".into())),
         ];
         for (raw, expected) in cases {
-            assert_eq!(normalise_app_status(raw), expected, "{raw}");
+            assert_eq!(Wire::from_wire(raw).normalized(), expected, "{raw}");
         }
+        let service = |status: &str| -> Service {
+            serde_json::from_value(serde_json::json!({
+                "id": "svc-1", "service": "phoenixd", "status": status
+            }))
+            .unwrap()
+        };
         assert_eq!(
-            normalise_service_status("running"),
+            service("running").deployment_status(),
             DeploymentStatus::Available
         );
         assert_eq!(
-            normalise_service_status("pending"),
+            service("pending").deployment_status(),
             DeploymentStatus::InProgress
         );
         assert_eq!(
-            normalise_service_status("stopped"),
+            service("stopped").deployment_status(),
             DeploymentStatus::Other("stopped".into())
         );
+    }
+
+    #[test]
+    fn wire_answers_convert_to_the_neutral_model() {
+        let app: App = serde_json::from_value(serde_json::json!({
+            "id": "app-1", "projectId": "prj-1", "template": "phoenixd",
+            "status": "cordoned", "url": "https://a.nodana.app"
+        }))
+        .unwrap();
+        let neutral = nodal_core::App::from(app);
+        assert_eq!(neutral.status, nodal_core::AppStatus::Stopped);
+        assert_eq!(neutral.raw_status, "cordoned");
+        assert_eq!(neutral.source.as_deref(), Some("phoenixd"));
+        assert_eq!(
+            neutral.project.as_ref().map(ProjectId::as_str),
+            Some("prj-1")
+        );
+        assert_eq!(neutral.name, None);
+
+        let service: Service = serde_json::from_value(serde_json::json!({
+            "id": "svc-1", "appId": "app-1", "service": "phoenixd",
+            "status": "running", "version": "0.1.0"
+        }))
+        .unwrap();
+        let deployment = Deployment::from(service);
+        assert_eq!(deployment.id.as_str(), "svc-1");
+        assert_eq!(deployment.app.as_str(), "app-1");
+        assert_eq!(deployment.version.as_deref(), Some("0.1.0"));
+        assert_eq!(deployment.description.as_deref(), Some("phoenixd"));
     }
 
     #[test]

@@ -2,50 +2,19 @@
 
 use crate::client::NodanaClient;
 use crate::endpoints;
-use nodal_core::{AppId, Result};
+use nodal_core::{AppId, DeploymentStatus, Result};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// Identifies a service of an app.
-///
-/// ```
-/// use nodal_nodana::ServiceId;
-/// let id = ServiceId::from("svc-1234");
-/// assert_eq!(id.as_str(), "svc-1234");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ServiceId(String);
-
-impl ServiceId {
-    /// Wraps Nodana's service id.
-    pub fn new(id: impl Into<String>) -> Self {
-        ServiceId(id.into())
-    }
-
-    /// The id as Nodana spells it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ServiceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&str> for ServiceId {
-    fn from(id: &str) -> Self {
-        ServiceId(id.to_owned())
-    }
-}
-
-impl From<String> for ServiceId {
-    fn from(id: String) -> Self {
-        ServiceId(id)
-    }
-}
+nodal_core::typed_id!(
+    /// Identifies a service of an app.
+    ///
+    /// ```
+    /// use nodal_nodana::ServiceId;
+    /// let id = ServiceId::from("svc-1234");
+    /// assert_eq!(id.as_str(), "svc-1234");
+    /// ```
+    pub ServiceId
+);
 
 /// A service as Nodana reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +31,7 @@ pub struct Service {
     pub slug: Option<String>,
     /// The region it runs in (e.g. `ewr`).
     pub region: Option<String>,
-    /// Its status, verbatim (e.g. `running`).
+    /// Its status, verbatim (e.g. `running`); see [`Service::deployment_status`].
     pub status: String,
     /// The version it runs (e.g. `0.1.0`).
     pub version: Option<String>,
@@ -70,6 +39,29 @@ pub struct Service {
     pub created_at: Option<String>,
     /// Last change (RFC 3339).
     pub updated_at: Option<String>,
+}
+
+impl Service {
+    /// The service's status as a neutral deployment status: a running service is a live
+    /// deployment.
+    ///
+    /// ```
+    /// use nodal_core::DeploymentStatus;
+    /// use nodal_nodana::Service;
+    /// let service: Service = serde_json::from_value(serde_json::json!({
+    ///     "id": "svc-1", "service": "phoenixd", "status": "running"
+    /// }))?;
+    /// assert_eq!(service.deployment_status(), DeploymentStatus::Available);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn deployment_status(&self) -> DeploymentStatus {
+        match self.status.to_ascii_lowercase().as_str() {
+            "running" | "available" => DeploymentStatus::Available,
+            "pending" | "starting" | "deploying" | "updating" => DeploymentStatus::InProgress,
+            "failed" | "error" => DeploymentStatus::Failed,
+            _ => DeploymentStatus::Other(self.status.clone()),
+        }
+    }
 }
 
 /// The answer to updating a service.

@@ -3,12 +3,13 @@
 use crate::apps::App;
 use crate::client::NodanaClient;
 use crate::protocol::PROVIDER;
-use crate::provider::normalise_app_status;
 use nodal_core::{AppId, AppStatus as Neutral, Error, Result, WaitOptions, WaitUntil};
 use std::time::Duration;
 
-/// Polls the app until it is available. Every poll is an ordinary request, so it waits for the
-/// shared limiter; the interval is also raised to the limiter's so a wait never queues polls.
+/// Polls the app until it is available: the one wait behind both the typed
+/// `AppsApi::wait_until_available*` and the neutral `Apps::wait_until_available_with`. Every
+/// poll is an ordinary request, so it waits for the shared limiter; the interval is also raised
+/// to the limiter's so a wait never queues polls.
 pub(crate) async fn until_available(
     client: &NodanaClient,
     id: &AppId,
@@ -23,7 +24,7 @@ pub(crate) async fn until_available(
         .run(
             || async {
                 let app = client.apps().get(id).await?;
-                match normalise_app_status(app.status.as_str()) {
+                match app.status.normalized() {
                     Neutral::Deleted => Err(never_available(id, &app, "was deleted")),
                     Neutral::Failed => Err(never_available(id, &app, "failed")),
                     _ => Ok(app),

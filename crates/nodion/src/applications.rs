@@ -4,12 +4,11 @@ use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
 use crate::protocol::PROVIDER;
 use crate::regions::Region;
-use crate::wire::{ApplicationKey, ApplicationsKey, id, null_default, opt_id, wire_enum};
+use crate::wire::{ApplicationKey, ApplicationsKey, id, null_default, opt_id};
 use nodal_core::{AppId, Error, ProjectId, Result};
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-wire_enum!(
+nodal_core::wire_enum!(
     /// An application's status as Nodion reports it.
     pub enum ApplicationStatus {
         /// Just created; the first deployment has not started.
@@ -25,7 +24,7 @@ wire_enum!(
     }
 );
 
-wire_enum!(
+nodal_core::wire_enum!(
     /// How an application is built.
     pub enum DeploymentStrategy {
         /// Built from a git repository with a Dockerfile.
@@ -126,9 +125,9 @@ pub struct Application {
 pub struct CreateApplication {
     /// Display name (required).
     pub name: String,
-    /// Region id (required; see [`NodionClient::regions`]).
+    /// Region id (required; see [`crate::CatalogApi::regions`]).
     pub region_id: String,
-    /// Instance type id (required; see [`NodionClient::instance_types`]).
+    /// Instance type id (required; see [`crate::CatalogApi::instance_types`]).
     pub instance_type_id: String,
     /// Instances per process (required, at least 1).
     pub instance_amount: u32,
@@ -334,67 +333,73 @@ impl UpdateApplication {
     }
 }
 
-impl NodionClient {
+/// Applications of the selected project (scope `read` to look, `write` to change). Returned by
+/// [`NodionClient::applications`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// use nodal_nodion::{CreateApplication, UpdateApplication};
+/// let shop = client.project("5903725b-f554-4294-ab17-c992a765a001");
+/// for app in shop.applications().list().await? {
+///     println!("{} {:?}", app.name, app.status);
+/// }
+/// let spec = CreateApplication::new("web", "5903725b-f554-4294-ab17-c992a765a001", "8c1f2a3e", 1)
+///     .image("nginx", Some("1.27"));
+/// let app = shop.applications().create(&spec).await?;
+/// shop.applications().update(&app.id, &UpdateApplication::new().instance_amount(2)).await?;
+/// shop.applications().delete(&app.id).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationsApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> ApplicationsApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        ApplicationsApi { client }
+    }
+
     /// Applications of the selected project: `GET /applications`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let shop = client.project("5903725b-f554-4294-ab17-c992a765a001");
-    /// for app in shop.applications().await? {
-    ///     println!("{} {:?}", app.name, app.status);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn applications(&self) -> Result<Vec<Application>> {
-        self.fetch::<ApplicationsKey, _>(self.request(Method::GET, ep::APPLICATIONS)?)
-            .await
+    pub async fn list(&self) -> Result<Vec<Application>> {
+        let request = self.client.request(ep::LIST_APPLICATIONS)?;
+        self.client.fetch::<ApplicationsKey, _>(request).await
     }
 
     /// One application: `GET /applications/:id`.
-    pub async fn application(&self, app: &AppId) -> Result<Application> {
+    pub async fn get(&self, app: &AppId) -> Result<Application> {
         let request = self
-            .request(Method::GET, ep::APPLICATION)?
+            .client
+            .request(ep::GET_APPLICATION)?
             .param(app.as_str());
-        self.fetch::<ApplicationKey, _>(request).await
+        self.client.fetch::<ApplicationKey, _>(request).await
     }
 
     /// Creates an application: `POST /applications` (not idempotent: never replayed after an
     /// ambiguous failure). Nodion also starts its first deployment.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// use nodal_nodion::CreateApplication;
-    /// let spec = CreateApplication::new("web", "5903725b-f554-4294-ab17-c992a765a001", "8c1f2a3e", 1)
-    ///     .image("nginx", Some("1.27"));
-    /// let app = client.create_application(&spec).await?;
-    /// println!("created {}", app.id);
-    /// # Ok(()) }
-    /// ```
-    pub async fn create_application(&self, spec: &CreateApplication) -> Result<Application> {
+    pub async fn create(&self, spec: &CreateApplication) -> Result<Application> {
         spec.validate()?;
-        let request = self.request(Method::POST, ep::APPLICATIONS)?.json(spec);
-        self.fetch::<ApplicationKey, _>(request).await
+        let request = self.client.request(ep::CREATE_APPLICATION)?.json(spec);
+        self.client.fetch::<ApplicationKey, _>(request).await
     }
 
     /// Changes an application: `PATCH /applications/:id`.
-    pub async fn update_application(
-        &self,
-        app: &AppId,
-        update: &UpdateApplication,
-    ) -> Result<Application> {
+    pub async fn update(&self, app: &AppId, update: &UpdateApplication) -> Result<Application> {
         update.validate()?;
         let request = self
-            .request(Method::PATCH, ep::APPLICATION)?
+            .client
+            .request(ep::UPDATE_APPLICATION)?
             .param(app.as_str())
             .json(update);
-        self.fetch::<ApplicationKey, _>(request).await
+        self.client.fetch::<ApplicationKey, _>(request).await
     }
 
     /// Deletes an application: `DELETE /applications/:id`.
-    pub async fn delete_application(&self, app: &AppId) -> Result<()> {
+    pub async fn delete(&self, app: &AppId) -> Result<()> {
         let request = self
-            .request(Method::DELETE, ep::APPLICATION)?
+            .client
+            .request(ep::DELETE_APPLICATION)?
             .param(app.as_str());
-        self.execute(request).await
+        self.client.execute(request).await
     }
 }

@@ -1,17 +1,24 @@
-//! The client: key kind, builder, environment configuration, project views, and the one helper
-//! every API call goes through (scopes, allow-list, project header, idempotency).
+//! The client: key kind, builder, environment configuration, project views, the typed API's
+//! handles, and the one helper every API call goes through (scopes, allow-list, project header).
 
-use crate::endpoints as ep;
+use crate::applications::ApplicationsApi;
+use crate::deployments::DeploymentsApi;
+use crate::dns::DnsApi;
+use crate::domains::DomainsApi;
+use crate::endpoints;
+use crate::env::EnvApi;
+use crate::instances::InstancesApi;
+use crate::logs::LogsApi;
+use crate::processes::ProcessesApi;
+use crate::projects::ProjectsApi;
 use crate::protocol::{NodionProtocol, PROVIDER};
-use crate::regions::{InstanceType, Region};
+use crate::regions::{CatalogApi, InstanceType, Region};
+use crate::resolve::Catalogue;
 use crate::scopes::{self, ScopeSet};
+use crate::ssh_keys::SshKeysApi;
 use crate::wire::{WrapKey, Wrapped};
-use nodal_core::http::{
-    Auth, ClientOptions, HttpClient, RateLimit, Request, RetryConfig, Timeouts,
-};
-use nodal_core::{AppId, Error, ProjectId, Result};
-use reqwest::Method;
-use reqwest::header::{HeaderName, HeaderValue};
+use nodal_core::raw::{Auth, ConfigVars, HeaderName, HeaderValue, HttpClient, Request};
+use nodal_core::{AppId, ClientOptions, Endpoint, Error, ProjectId, Result};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -86,9 +93,14 @@ impl FromStr for KeyKind {
 
 /// Configures a [`NodionClient`].
 ///
+/// Nodion does not publish its rate limits, so there is no client-side quota by default; its
+/// 429 + `Retry-After` is always honoured. A quota set with `rate_limit` is shared by every
+/// clone and project view of the client; per-endpoint quotas take a row of
+/// [`crate::endpoints`].
+///
 /// ```
 /// use nodal_nodion::{NodionClient, Scope};
-/// use nodal_core::http::{Quota, RateLimit, RetryConfig};
+/// use nodal_core::{Quota, RateLimit, RetryConfig};
 ///
 /// let client = NodionClient::builder()
 ///     .user_key("nk_user_example")
@@ -125,17 +137,7 @@ impl Default for NodionClientBuilder {
 }
 
 impl NodionClientBuilder {
-    /// A builder with the defaults: public base URL, no client-side quota, default retries and
-    /// timeouts, no key yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A builder configured from environment variables: [`ENV_API_KEY`] (required),
-    /// [`ENV_BASE_URL`], [`ENV_PROJECT`] and [`ENV_KEY_KIND`] (`user` or `project`).
-    pub fn from_env() -> Result<Self> {
-        Self::from_vars(|name| std::env::var(name).ok())
-    }
+    nodal_core::builder_constructors!();
 
     /// Like [`NodionClientBuilder::from_env`], reading variables through `lookup` (for tests, or
     /// configuration kept elsewhere).
@@ -154,14 +156,9 @@ impl NodionClientBuilder {
     /// # Ok::<(), nodal_core::Error>(())
     /// ```
     pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let key = var(ENV_API_KEY).ok_or_else(|| Error::Config {
-            provider: PROVIDER,
-            message: format!(
-                "{ENV_API_KEY} is not set; set it to a Nodion user or project API key"
-            ),
-        })?;
-        let kind = match var(ENV_KEY_KIND) {
+        let vars = ConfigVars::new(PROVIDER, lookup);
+        let key = vars.required(ENV_API_KEY, "a Nodion user or project API key")?;
+        let kind = match vars.optional(ENV_KEY_KIND) {
             None => KeyKind::User,
             Some(raw) => raw.parse::<KeyKind>().map_err(|_| Error::Config {
                 provider: PROVIDER,
@@ -172,10 +169,10 @@ impl NodionClientBuilder {
             })?,
         };
         let mut builder = Self::new().key(kind, SecretString::from(key));
-        if let Some(url) = var(ENV_BASE_URL) {
+        if let Some(url) = vars.optional(ENV_BASE_URL) {
             builder = builder.base_url(url);
         }
-        if let Some(project) = var(ENV_PROJECT) {
+        if let Some(project) = vars.optional(ENV_PROJECT) {
             builder = builder.project(project.trim());
         }
         Ok(builder)
@@ -230,37 +227,7 @@ impl NodionClientBuilder {
         self
     }
 
-    /// Retry policy (default: 4 attempts, exponential backoff, `Retry-After` honoured).
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.options.retry = retry;
-        self
-    }
-
-    /// Client-side quota shared by every clone and project view of the client. Nodion does not
-    /// publish its limits, so there is none by default; its 429 + `Retry-After` is always
-    /// honoured.
-    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
-        self.options.rate_limit = rate_limit;
-        self
-    }
-
-    /// Connect and per-attempt timeouts.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.options.timeouts = timeouts;
-        self
-    }
-
-    /// Largest answer read into memory (default 8 MiB).
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.options.max_response_bytes = bytes;
-        self
-    }
-
-    /// Overrides the `User-Agent` header.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.options.user_agent = user_agent.into();
-        self
-    }
+    nodal_core::client_options_setters!(options);
 
     /// Validates the configuration and builds the client. Fails with [`Error::Config`] when no
     /// key was given, the key is unusable, the base URL is not https (or loopback http), or
@@ -281,6 +248,7 @@ impl NodionClientBuilder {
         let http = HttpClient::builder(NodionProtocol { key_kind })
             .base_url(self.base_url)
             .auth(Auth::bearer(PROVIDER, key)?)
+            .endpoints(&endpoints::ALL)
             .options(self.options);
         let http = http.build()?;
         if key_kind == KeyKind::Project && self.project.is_some() {
@@ -317,8 +285,8 @@ impl fmt::Debug for NodionClientBuilder {
 /// client learned about which project an app lives in.
 #[derive(Default)]
 pub(crate) struct Shared {
-    pub(crate) regions: Mutex<Option<Arc<[Region]>>>,
-    pub(crate) instance_types: Mutex<Option<Arc<[InstanceType]>>>,
+    pub(crate) regions: Catalogue<Region>,
+    pub(crate) instance_types: Catalogue<InstanceType>,
     pub(crate) app_projects: Mutex<HashMap<AppId, ProjectId>>,
 }
 
@@ -330,11 +298,25 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A Nodion API client, or a view of it on one project.
 ///
 /// Cloning is cheap; clones and project views share the rate limiter, the retry policy and the
-/// caches. Every call knows the scopes it needs (see [`crate::ScopeSet`]) and says so when Nodion
-/// answers 403.
+/// caches. Every call knows the scopes it needs (its row in [`crate::endpoints`]) and says so
+/// when Nodion answers 403.
 ///
-/// The typed API is grouped by area: regions and instance types, projects, applications,
-/// deployments, env variables, processes, domains, logs, instances and metrics, DNS, SSH keys.
+/// The typed API is grouped by area, one handle each:
+///
+/// | handle | calls |
+/// |---|---|
+/// | [`catalog()`](Self::catalog) | regions, instance types |
+/// | [`projects()`](Self::projects) | list |
+/// | [`applications()`](Self::applications) | list, get, create, update, delete |
+/// | [`deployments()`](Self::deployments) | list, create |
+/// | [`env()`](Self::env) | list, get, create, update, delete |
+/// | [`processes()`](Self::processes) | list, scale |
+/// | [`domains()`](Self::domains) | list, create, verify, delete |
+/// | [`logs()`](Self::logs) | page, stream |
+/// | [`instances()`](Self::instances) | list, metrics |
+/// | [`dns()`](Self::dns) | zones and records: list, create, delete |
+/// | [`ssh_keys()`](Self::ssh_keys) | list, create, delete |
+///
 /// The neutral traits of `nodal-core` ([`nodal_core::Provider`]) are implemented on top of it.
 ///
 /// ```
@@ -375,6 +357,61 @@ impl NodionClient {
     /// ```
     pub fn from_env() -> Result<Self> {
         NodionClientBuilder::from_env()?.build()
+    }
+
+    /// Regions and instance types.
+    pub fn catalog(&self) -> CatalogApi<'_> {
+        CatalogApi::new(self)
+    }
+
+    /// The projects the key can see.
+    pub fn projects(&self) -> ProjectsApi<'_> {
+        ProjectsApi::new(self)
+    }
+
+    /// Applications of the selected project.
+    pub fn applications(&self) -> ApplicationsApi<'_> {
+        ApplicationsApi::new(self)
+    }
+
+    /// Deployments of an application.
+    pub fn deployments(&self) -> DeploymentsApi<'_> {
+        DeploymentsApi::new(self)
+    }
+
+    /// Environment variables of an application.
+    pub fn env(&self) -> EnvApi<'_> {
+        EnvApi::new(self)
+    }
+
+    /// Processes of an application.
+    pub fn processes(&self) -> ProcessesApi<'_> {
+        ProcessesApi::new(self)
+    }
+
+    /// Custom domains of an application.
+    pub fn domains(&self) -> DomainsApi<'_> {
+        DomainsApi::new(self)
+    }
+
+    /// Logs of an application.
+    pub fn logs(&self) -> LogsApi<'_> {
+        LogsApi::new(self)
+    }
+
+    /// Instances and metrics of an application.
+    pub fn instances(&self) -> InstancesApi<'_> {
+        InstancesApi::new(self)
+    }
+
+    /// DNS zones and records.
+    pub fn dns(&self) -> DnsApi<'_> {
+        DnsApi::new(self)
+    }
+
+    /// SSH keys of the account.
+    pub fn ssh_keys(&self) -> SshKeysApi<'_> {
+        SshKeysApi::new(self)
     }
 
     /// A view of this client on `project`: every call sends `X-Nodion-Project: <project>`.
@@ -436,34 +473,28 @@ impl NodionClient {
         }
     }
 
-    /// A request for `method template` in this view's project.
-    pub(crate) fn request(&self, method: Method, template: &'static str) -> Result<Request> {
-        self.request_in(method, template, self.project.as_ref())
+    /// A request for `endpoint` in this view's project.
+    pub(crate) fn request(&self, endpoint: Endpoint) -> Result<Request> {
+        self.request_in(endpoint, self.project.as_ref())
     }
 
-    /// A request for `method template` in `project` (`None`: the key's default project).
+    /// A request for `endpoint` in `project` (`None`: the key's default project).
     ///
-    /// Declares the scopes the call needs (for the 403 message), checks them and the allow-list
-    /// locally when they were declared (nothing is sent otherwise), adds `X-Nodion-Project` for
-    /// user keys, and marks idempotency as `docs/wire-contract.md` says: GET, PATCH, DELETE and
-    /// domain verify are idempotent, every other POST creates something and is not.
+    /// Checks the scopes the row needs and the allow-list locally when they were declared
+    /// (nothing is sent otherwise) and adds `X-Nodion-Project` for user keys. Idempotency and
+    /// the scopes named in a 403 come from the row.
     pub(crate) fn request_in(
         &self,
-        method: Method,
-        template: &'static str,
+        endpoint: Endpoint,
         project: Option<&ProjectId>,
     ) -> Result<Request> {
-        let needed = scopes::required_for(&method, template);
-        let idempotent = method != Method::POST || template == ep::DOMAIN_VERIFY;
-        let mut request = Request::new(method, template)
-            .idempotent(idempotent)
-            .requires(scopes::label(needed));
+        let mut request = endpoint.request();
         if self.key_kind == KeyKind::Project {
             return Ok(request);
         }
-        self.check_declared_scopes(&request, needed)?;
+        self.check_declared_scopes(endpoint)?;
         if let Some(project) = project {
-            self.check_allow_list(project)?;
+            self.check_allow_list(endpoint, project)?;
             let value = HeaderValue::from_str(project.as_str())
                 .ok()
                 .filter(|_| !project.as_str().trim().is_empty())
@@ -479,38 +510,66 @@ impl NodionClient {
         Ok(request)
     }
 
-    fn check_declared_scopes(&self, request: &Request, needed: ScopeSet) -> Result<()> {
+    /// Refuses locally a call outside the declared scopes. These refusals never reach the
+    /// request path, so the endpoint is named here.
+    fn check_declared_scopes(&self, endpoint: Endpoint) -> Result<()> {
         let Some(declared) = self.declared else {
             return Ok(());
         };
+        let needed = scopes::required_for(&endpoint);
         let missing = needed.missing_from(declared);
         if missing.is_empty() {
             return Ok(());
         }
-        Err(Error::PermissionDenied {
+        let refused = Error::PermissionDenied {
             provider: PROVIDER,
-            needed_scope: Some(scopes::label(needed).to_owned()),
+            needed_scope: endpoint.permission().map(str::to_owned),
             message: format!(
-                "{} {} needs scope {needed}, but the user key was declared with {declared} (missing {missing}); nothing was sent. Use a key with these scopes, or correct the scopes declared on the client builder",
-                request.method(),
-                request.template()
+                "the user key was declared with {declared} (missing {missing}); nothing was sent. Use a key with these scopes, or correct the scopes declared on the client builder"
             ),
-        })
+        };
+        Err(refused.with_context(endpoint))
     }
 
-    fn check_allow_list(&self, project: &ProjectId) -> Result<()> {
+    fn check_allow_list(&self, endpoint: Endpoint, project: &ProjectId) -> Result<()> {
         if self.allow_list.is_empty() || self.allow_list.contains(project) {
             return Ok(());
         }
         let list: Vec<&str> = self.allow_list.iter().map(ProjectId::as_str).collect();
-        Err(Error::PermissionDenied {
+        let refused = Error::PermissionDenied {
             provider: PROVIDER,
             needed_scope: None,
             message: format!(
                 "project {project} is outside the key's declared project allow-list ({}); nothing was sent",
                 list.join(", ")
             ),
-        })
+        };
+        Err(refused.with_context(endpoint))
+    }
+
+    /// The view to use for an app: the project it was seen in (learned from listing and
+    /// creating apps through the neutral traits), else this view.
+    pub(crate) fn view_for_app(&self, app: &AppId) -> NodionClient {
+        if self.key_kind == KeyKind::Project {
+            return self.clone();
+        }
+        let known = lock(&self.shared.app_projects).get(app).cloned();
+        match known {
+            Some(project) if self.project.as_ref() != Some(&project) => self.project(project),
+            _ => self.clone(),
+        }
+    }
+
+    /// Remembers which project `app` lives in, for [`Self::view_for_app`].
+    pub(crate) fn remember(&self, app: &AppId, project: Option<&ProjectId>) {
+        if let Some(project) = project {
+            lock(&self.shared.app_projects).insert(app.clone(), project.clone());
+        }
+    }
+
+    /// Forgets a deleted app's project.
+    pub(crate) fn forget(&self, app: &AppId) {
+        lock(&self.shared.app_projects).remove(app);
     }
 
     /// Sends `request` and decodes the value under the wrapping key `K`.
@@ -543,12 +602,5 @@ impl fmt::Debug for NodionClient {
 
 /// Checks that a required text input is not blank.
 pub(crate) fn require_text(field: &'static str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        return Err(Error::invalid_input(
-            PROVIDER,
-            field,
-            format!("{} must not be empty", field.replace('_', " ")),
-        ));
-    }
-    Ok(())
+    nodal_core::raw::non_empty(PROVIDER, field, value).map(|_| ())
 }

@@ -3,12 +3,11 @@
 use crate::applications::DeploymentStrategy;
 use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
-use crate::wire::{DeploymentKey, DeploymentsKey, id, opt_id, wire_enum};
+use crate::wire::{DeploymentKey, DeploymentsKey, id, opt_id};
 use nodal_core::{AppId, DeploymentId, Result};
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-wire_enum!(
+nodal_core::wire_enum!(
     /// A deployment's status: `created → waiting → available | failed | expired`.
     pub enum DeploymentStatus {
         /// Accepted, not started.
@@ -84,47 +83,50 @@ struct CreateDeploymentBody<'a> {
     image_tag: &'a str,
 }
 
-impl NodionClient {
+/// Deployments of an application: list (scope `read`) and create (scope `deploy`). Returned by
+/// [`NodionClient::deployments`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+/// let deployment = client.deployments().create(&app, Some("1.4.3")).await?;
+/// println!("deployment {} is {:?}", deployment.id, deployment.status);
+/// for d in client.deployments().list(&app).await? {
+///     println!("#{:?} {:?}", d.deploy_number, d.status);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct DeploymentsApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> DeploymentsApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        DeploymentsApi { client }
+    }
+
     /// Deployments of an application: `GET /applications/:id/deployments`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// for d in client.deployments(&app).await? {
-    ///     println!("#{:?} {:?}", d.deploy_number, d.status);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn deployments(&self, app: &AppId) -> Result<Vec<Deployment>> {
+    pub async fn list(&self, app: &AppId) -> Result<Vec<Deployment>> {
         let request = self
-            .request(Method::GET, ep::DEPLOYMENTS)?
+            .client
+            .request(ep::LIST_DEPLOYMENTS)?
             .param(app.as_str());
-        self.fetch::<DeploymentsKey, _>(request).await
+        self.client.fetch::<DeploymentsKey, _>(request).await
     }
 
     /// Starts a deployment: `POST /applications/:id/deployments`, scope `deploy`. With
     /// `image_tag` (prebuilt-image applications) the body is `{"image_tag": ...}`; without,
     /// no body is sent. Not idempotent: never replayed after an ambiguous failure.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// let deployment = client.create_deployment(&app, Some("1.4.3")).await?;
-    /// println!("deployment {} is {:?}", deployment.id, deployment.status);
-    /// # Ok(()) }
-    /// ```
-    pub async fn create_deployment(
-        &self,
-        app: &AppId,
-        image_tag: Option<&str>,
-    ) -> Result<Deployment> {
+    pub async fn create(&self, app: &AppId, image_tag: Option<&str>) -> Result<Deployment> {
         let mut request = self
-            .request(Method::POST, ep::DEPLOYMENTS)?
+            .client
+            .request(ep::CREATE_DEPLOYMENT)?
             .param(app.as_str());
         if let Some(image_tag) = image_tag {
             require_text("image_tag", image_tag)?;
             request = request.json(&CreateDeploymentBody { image_tag });
         }
-        self.fetch::<DeploymentKey, _>(request).await
+        self.client.fetch::<DeploymentKey, _>(request).await
     }
 }

@@ -3,19 +3,17 @@
 
 use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
+use crate::ids::{DnsRecordId, DnsZoneId};
 use crate::protocol::PROVIDER;
-use crate::wire::{
-    DnsRecordKey, DnsRecordsKey, DnsZoneKey, DnsZonesKey, id, null_default, opt_id, wire_enum,
-};
+use crate::wire::{DnsRecordKey, DnsRecordsKey, DnsZoneKey, DnsZonesKey, id, null_default, opt_id};
 use nodal_core::{Error, Result};
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
 
 /// The TTLs Nodion accepts, in seconds.
 pub const DNS_TTL_RANGE: RangeInclusive<u32> = 60..=86_400;
 
-wire_enum!(
+nodal_core::wire_enum!(
     /// A DNS record type.
     pub enum RecordType {
         /// IPv4 address.
@@ -51,7 +49,7 @@ wire_enum!(
 pub struct DnsZone {
     /// The zone's id.
     #[serde(deserialize_with = "id")]
-    pub id: String,
+    pub id: DnsZoneId,
     /// The domain, e.g. `example.com`.
     #[serde(default, deserialize_with = "null_default")]
     pub name: String,
@@ -77,7 +75,7 @@ pub struct DnsZone {
 pub struct DnsRecord {
     /// The record's id.
     #[serde(deserialize_with = "id")]
-    pub id: String,
+    pub id: DnsRecordId,
     /// Type.
     #[serde(default)]
     pub record_type: Option<RecordType>,
@@ -101,7 +99,7 @@ pub struct DnsRecord {
     pub weight: Option<u32>,
     /// The zone.
     #[serde(default, deserialize_with = "opt_id")]
-    pub zone_id: Option<String>,
+    pub zone_id: Option<DnsZoneId>,
     /// Creation time (RFC 3339).
     #[serde(default)]
     pub created_at: Option<String>,
@@ -206,68 +204,89 @@ struct NewZoneBody<'a> {
     name: &'a str,
 }
 
-impl NodionClient {
+/// DNS zones and their records: list (scope `read`), create and delete (scope `write`).
+/// Returned by [`NodionClient::dns`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// use nodal_nodion::{NewDnsRecord, RecordType};
+/// let zone = client.dns().create_zone("example.com").await?;
+/// client
+///     .dns()
+///     .create_record(&zone.id, &NewDnsRecord::new(RecordType::A, "@", "203.0.113.7").ttl(300))
+///     .await?;
+/// for record in client.dns().list_records(&zone.id).await? {
+///     println!("{} {:?} {}", record.name, record.record_type, record.content);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct DnsApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> DnsApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        DnsApi { client }
+    }
+
     /// DNS zones: `GET /dns_zones`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// use nodal_nodion::{NewDnsRecord, RecordType};
-    /// let zone = client.create_dns_zone("example.com").await?;
-    /// client
-    ///     .create_dns_record(&zone.id, &NewDnsRecord::new(RecordType::A, "@", "203.0.113.7").ttl(300))
-    ///     .await?;
-    /// for record in client.dns_records(&zone.id).await? {
-    ///     println!("{} {:?} {}", record.name, record.record_type, record.content);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn dns_zones(&self) -> Result<Vec<DnsZone>> {
-        self.fetch::<DnsZonesKey, _>(self.request(Method::GET, ep::DNS_ZONES)?)
-            .await
+    pub async fn list_zones(&self) -> Result<Vec<DnsZone>> {
+        let request = self.client.request(ep::LIST_DNS_ZONES)?;
+        self.client.fetch::<DnsZonesKey, _>(request).await
     }
 
     /// Creates a zone: `POST /dns_zones` with `{"name"}`. Not idempotent.
-    pub async fn create_dns_zone(&self, name: &str) -> Result<DnsZone> {
+    pub async fn create_zone(&self, name: &str) -> Result<DnsZone> {
         require_text("name", name)?;
         let request = self
-            .request(Method::POST, ep::DNS_ZONES)?
+            .client
+            .request(ep::CREATE_DNS_ZONE)?
             .json(&NewZoneBody { name });
-        self.fetch::<DnsZoneKey, _>(request).await
+        self.client.fetch::<DnsZoneKey, _>(request).await
     }
 
     /// Deletes a zone: `DELETE /dns_zones/:id`.
-    pub async fn delete_dns_zone(&self, zone_id: &str) -> Result<()> {
-        let request = self.request(Method::DELETE, ep::DNS_ZONE)?.param(zone_id);
-        self.execute(request).await
+    pub async fn delete_zone(&self, zone: &DnsZoneId) -> Result<()> {
+        let request = self
+            .client
+            .request(ep::DELETE_DNS_ZONE)?
+            .param(zone.as_str());
+        self.client.execute(request).await
     }
 
     /// Records of a zone: `GET /dns_zones/:id/records`.
-    pub async fn dns_records(&self, zone_id: &str) -> Result<Vec<DnsRecord>> {
-        let request = self.request(Method::GET, ep::DNS_RECORDS)?.param(zone_id);
-        self.fetch::<DnsRecordsKey, _>(request).await
+    pub async fn list_records(&self, zone: &DnsZoneId) -> Result<Vec<DnsRecord>> {
+        let request = self
+            .client
+            .request(ep::LIST_DNS_RECORDS)?
+            .param(zone.as_str());
+        self.client.fetch::<DnsRecordsKey, _>(request).await
     }
 
     /// Creates a record: `POST /dns_zones/:id/records`. Not idempotent. A TTL outside
     /// 60..=86400 is refused before sending.
-    pub async fn create_dns_record(
+    pub async fn create_record(
         &self,
-        zone_id: &str,
+        zone: &DnsZoneId,
         record: &NewDnsRecord,
     ) -> Result<DnsRecord> {
         record.validate()?;
         let request = self
-            .request(Method::POST, ep::DNS_RECORDS)?
-            .param(zone_id)
+            .client
+            .request(ep::CREATE_DNS_RECORD)?
+            .param(zone.as_str())
             .json(record);
-        self.fetch::<DnsRecordKey, _>(request).await
+        self.client.fetch::<DnsRecordKey, _>(request).await
     }
 
     /// Deletes a record: `DELETE /dns_zones/:id/records/:record_id`.
-    pub async fn delete_dns_record(&self, zone_id: &str, record_id: &str) -> Result<()> {
+    pub async fn delete_record(&self, zone: &DnsZoneId, record: &DnsRecordId) -> Result<()> {
         let request = self
-            .request(Method::DELETE, ep::DNS_RECORD)?
-            .param(zone_id)
-            .param(record_id);
-        self.execute(request).await
+            .client
+            .request(ep::DELETE_DNS_RECORD)?
+            .param(zone.as_str())
+            .param(record.as_str());
+        self.client.execute(request).await
     }
 }

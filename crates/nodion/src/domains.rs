@@ -2,12 +2,12 @@
 
 use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
-use crate::wire::{DomainKey, DomainsKey, id, null_default, wire_enum};
+use crate::ids::DomainId;
+use crate::wire::{DomainKey, DomainsKey, id, null_default};
 use nodal_core::{AppId, Result};
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-wire_enum!(
+nodal_core::wire_enum!(
     /// Whether a domain is an apex domain or a subdomain.
     pub enum DomainType {
         /// A subdomain (`shop.example.com`).
@@ -17,7 +17,7 @@ wire_enum!(
     }
 );
 
-wire_enum!(
+nodal_core::wire_enum!(
     /// A domain's verification status.
     pub enum DomainStatus {
         /// Waiting for the DNS verification record.
@@ -43,7 +43,7 @@ wire_enum!(
 pub struct Domain {
     /// The domain's id.
     #[serde(deserialize_with = "id")]
-    pub id: String,
+    pub id: DomainId,
     /// Verification status.
     #[serde(default)]
     pub status: Option<DomainStatus>,
@@ -98,50 +98,64 @@ impl NewDomain {
     }
 }
 
-impl NodionClient {
+/// Custom domains of an application: list (scope `read`), create, verify, delete (scope
+/// `write`). Returned by [`NodionClient::domains`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// use nodal_nodion::NewDomain;
+/// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+/// let domain = client.domains().create(&app, &NewDomain::new("shop.example.com")).await?;
+/// println!("add a TXT record: {:?}", domain.verification_code);
+/// client.domains().verify(&app, &domain.id).await?;
+/// assert!(!client.domains().list(&app).await?.is_empty());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct DomainsApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> DomainsApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        DomainsApi { client }
+    }
+
     /// Domains of an application: `GET /applications/:id/domains`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// use nodal_nodion::NewDomain;
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// let domain = client.add_domain(&app, &NewDomain::new("shop.example.com")).await?;
-    /// println!("add a TXT record: {:?}", domain.verification_code);
-    /// client.verify_domain(&app, &domain.id).await?;
-    /// assert!(!client.domains(&app).await?.is_empty());
-    /// # Ok(()) }
-    /// ```
-    pub async fn domains(&self, app: &AppId) -> Result<Vec<Domain>> {
-        let request = self.request(Method::GET, ep::DOMAINS)?.param(app.as_str());
-        self.fetch::<DomainsKey, _>(request).await
+    pub async fn list(&self, app: &AppId) -> Result<Vec<Domain>> {
+        let request = self.client.request(ep::LIST_DOMAINS)?.param(app.as_str());
+        self.client.fetch::<DomainsKey, _>(request).await
     }
 
     /// Adds a domain: `POST /applications/:id/domains`. Not idempotent.
-    pub async fn add_domain(&self, app: &AppId, domain: &NewDomain) -> Result<Domain> {
+    pub async fn create(&self, app: &AppId, domain: &NewDomain) -> Result<Domain> {
         require_text("domain_name", &domain.domain_name)?;
         let request = self
-            .request(Method::POST, ep::DOMAINS)?
+            .client
+            .request(ep::CREATE_DOMAIN)?
             .param(app.as_str())
             .json(domain);
-        self.fetch::<DomainKey, _>(request).await
+        self.client.fetch::<DomainKey, _>(request).await
     }
 
     /// Asks Nodion to check the domain's verification record:
     /// `POST /applications/:id/domains/:domain_id/verify` (idempotent).
-    pub async fn verify_domain(&self, app: &AppId, domain_id: &str) -> Result<Domain> {
+    pub async fn verify(&self, app: &AppId, domain: &DomainId) -> Result<Domain> {
         let request = self
-            .request(Method::POST, ep::DOMAIN_VERIFY)?
+            .client
+            .request(ep::VERIFY_DOMAIN)?
             .param(app.as_str())
-            .param(domain_id);
-        self.fetch::<DomainKey, _>(request).await
+            .param(domain.as_str());
+        self.client.fetch::<DomainKey, _>(request).await
     }
 
     /// Removes a domain: `DELETE /applications/:id/domains/:domain_id`.
-    pub async fn delete_domain(&self, app: &AppId, domain_id: &str) -> Result<()> {
+    pub async fn delete(&self, app: &AppId, domain: &DomainId) -> Result<()> {
         let request = self
-            .request(Method::DELETE, ep::DOMAIN)?
+            .client
+            .request(ep::DELETE_DOMAIN)?
             .param(app.as_str())
-            .param(domain_id);
-        self.execute(request).await
+            .param(domain.as_str());
+        self.client.execute(request).await
     }
 }

@@ -1,90 +1,249 @@
-//! Every path template of the Nodion API, relative to the base URL (`https://api.nodion.com/v1`).
+//! Every endpoint of the Nodion API as one row: method, path template relative to the base URL
+//! (`https://api.nodion.com/v1`), whether it may be replayed, and the scopes a user key needs
+//! for it (`read + env:read`; see [`crate::ScopeSet`]). The scopes follow the per-request table
+//! of `docs/wire-contract.md`; every `POST` but domain verification creates something and is
+//! not idempotent.
 //!
-//! Entries marked **INFERRED** have no confirmed source (`shared/api/nodion.md`,
-//! `docs/wire-contract.md`). If Nodion turns out to differ, correct the path here, the shape in
-//! the module named next to it, and the twin (`nodal-sim`). The scopes each request needs are
-//! derived from these templates in [`crate::scopes`].
+//! Give one endpoint its own client-side quota with its row:
+//!
+//! ```
+//! use nodal_core::{Quota, RateLimit};
+//! use nodal_nodion::{NodionClient, endpoints};
+//!
+//! let limits = RateLimit::new(Quota::per_second(10))
+//!     .with_endpoint(endpoints::CREATE_DEPLOYMENT, Quota::per_minute(6));
+//! let client = NodionClient::builder().user_key("nk_user_example").rate_limit(limits).build()?;
+//! # let _ = client;
+//! # Ok::<(), nodal_core::Error>(())
+//! ```
+//!
+//! Rows marked **INFERRED** have no confirmed source (see `docs/wire-contract.md`). If Nodion
+//! turns out to differ, correct the row here, the shape in the module named next to it, and the
+//! twin (`nodal-sim`).
 
-/// `GET`: `{"regions":[{id, name, slug}]}`.
-pub(crate) const REGIONS: &str = "/regions";
-/// `GET`: `{"instance_types":[...]}`.
-pub(crate) const INSTANCE_TYPES: &str = "/instance_types";
-/// `GET`: **INFERRED shape** `{"projects":[{id, name, created_at, updated_at}]}`
-/// (see `projects::Project`).
-pub(crate) const PROJECTS: &str = "/projects";
+use nodal_core::Endpoint;
 
-/// `GET` (list), `POST` (create).
-pub(crate) const APPLICATIONS: &str = "/applications";
-/// `GET`, `PATCH`, `DELETE`.
-pub(crate) const APPLICATION: &str = "/applications/{application_id}";
-/// `GET` (list), `POST` (create; scope `deploy`).
-pub(crate) const DEPLOYMENTS: &str = "/applications/{application_id}/deployments";
-/// `GET` (list), `POST` (create).
-pub(crate) const ENV_VARIABLES: &str = "/applications/{application_id}/env_variables";
-/// `GET`, `PATCH`, `DELETE`.
-pub(crate) const ENV_VARIABLE: &str =
-    "/applications/{application_id}/env_variables/{env_variable_id}";
-/// `GET` (list).
-pub(crate) const PROCESSES: &str = "/applications/{application_id}/processes";
-/// `PATCH` `{"instance_amount"}`: **INFERRED path** (scaling a process; 0 stops it).
-pub(crate) const PROCESS: &str = "/applications/{application_id}/processes/{process_id}";
-/// `GET` (list), `POST` (add).
-pub(crate) const DOMAINS: &str = "/applications/{application_id}/domains";
-/// `DELETE`.
-pub(crate) const DOMAIN: &str = "/applications/{application_id}/domains/{domain_id}";
-/// `POST` (idempotent).
-pub(crate) const DOMAIN_VERIFY: &str = "/applications/{application_id}/domains/{domain_id}/verify";
-/// `GET ?limit=&before=&after=&instance_id=`: `{"logs":[{ts, msg, instance_id}]}`.
-pub(crate) const LOGS: &str = "/applications/{application_id}/logs";
-/// `GET`: **INFERRED shape** `{"instances":[{id, status, process_id, region, created_at}]}`
-/// (see `instances::Instance`).
-pub(crate) const INSTANCES: &str = "/applications/{application_id}/instances";
-/// `GET`: **INFERRED shape** `{"metrics": {...}}`, a free-form object (see `instances::Metrics`).
-pub(crate) const METRICS: &str = "/applications/{application_id}/metrics";
+/// `GET /regions`: `{"regions":[{id, name, slug}]}`.
+pub const LIST_REGIONS: Endpoint = Endpoint::get("/regions").requires("read");
+/// `GET /instance_types`: `{"instance_types":[...]}`.
+pub const LIST_INSTANCE_TYPES: Endpoint = Endpoint::get("/instance_types").requires("read");
+/// `GET /projects`: **INFERRED shape** `{"projects":[{id, name, created_at, updated_at}]}`
+/// (see [`crate::Project`]).
+pub const LIST_PROJECTS: Endpoint = Endpoint::get("/projects").requires("read");
 
-/// `GET` (list), `POST` (create): **INFERRED shape** `{"dns_zones":[{id, name, created_at}]}`,
-/// create body `{"name"}` (see `dns::DnsZone`).
-pub(crate) const DNS_ZONES: &str = "/dns_zones";
-/// `DELETE`.
-pub(crate) const DNS_ZONE: &str = "/dns_zones/{zone_id}";
-/// `GET` (list), `POST` (create).
-pub(crate) const DNS_RECORDS: &str = "/dns_zones/{zone_id}/records";
-/// `DELETE`.
-pub(crate) const DNS_RECORD: &str = "/dns_zones/{zone_id}/records/{record_id}";
+/// `GET /applications`.
+pub const LIST_APPLICATIONS: Endpoint = Endpoint::get("/applications").requires("read");
+/// `POST /applications`.
+pub const CREATE_APPLICATION: Endpoint = Endpoint::post("/applications").requires("write");
+/// `GET /applications/:id`.
+pub const GET_APPLICATION: Endpoint =
+    Endpoint::get("/applications/{application_id}").requires("read");
+/// `PATCH /applications/:id`.
+pub const UPDATE_APPLICATION: Endpoint =
+    Endpoint::patch("/applications/{application_id}").requires("write");
+/// `DELETE /applications/:id`.
+pub const DELETE_APPLICATION: Endpoint =
+    Endpoint::delete("/applications/{application_id}").requires("write");
 
-/// `GET` (list), `POST` (create): **INFERRED** path and shape
-/// `{"ssh_keys":[{id, name, fingerprint, created_at}]}`, create body `{"name", "public_key"}`
-/// (see `ssh_keys::SshKey`).
-pub(crate) const SSH_KEYS: &str = "/ssh_keys";
-/// `DELETE`: **INFERRED path**.
-pub(crate) const SSH_KEY: &str = "/ssh_keys/{ssh_key_id}";
+/// `GET /applications/:id/deployments`.
+pub const LIST_DEPLOYMENTS: Endpoint =
+    Endpoint::get("/applications/{application_id}/deployments").requires("read");
+/// `POST /applications/:id/deployments`: the one call that needs scope `deploy`.
+pub const CREATE_DEPLOYMENT: Endpoint =
+    Endpoint::post("/applications/{application_id}/deployments").requires("deploy");
 
-/// Every template, for tests and docs that must cover them all.
-#[cfg(test)]
-pub(crate) const ALL: [&str; 22] = [
-    REGIONS,
-    INSTANCE_TYPES,
-    PROJECTS,
-    APPLICATIONS,
-    APPLICATION,
-    DEPLOYMENTS,
-    ENV_VARIABLES,
-    ENV_VARIABLE,
-    PROCESSES,
-    PROCESS,
-    DOMAINS,
-    DOMAIN,
-    DOMAIN_VERIFY,
-    LOGS,
-    INSTANCES,
-    METRICS,
-    DNS_ZONES,
-    DNS_ZONE,
-    DNS_RECORDS,
-    DNS_RECORD,
-    SSH_KEYS,
-    SSH_KEY,
+/// `GET /applications/:id/env_variables`, values included.
+pub const LIST_ENV_VARIABLES: Endpoint =
+    Endpoint::get("/applications/{application_id}/env_variables").requires("read + env:read");
+/// `POST /applications/:id/env_variables`.
+pub const CREATE_ENV_VARIABLE: Endpoint =
+    Endpoint::post("/applications/{application_id}/env_variables").requires("env:write");
+/// `GET /applications/:id/env_variables/:env_variable_id`.
+pub const GET_ENV_VARIABLE: Endpoint =
+    Endpoint::get("/applications/{application_id}/env_variables/{env_variable_id}")
+        .requires("read + env:read");
+/// `PATCH /applications/:id/env_variables/:env_variable_id`.
+pub const UPDATE_ENV_VARIABLE: Endpoint =
+    Endpoint::patch("/applications/{application_id}/env_variables/{env_variable_id}")
+        .requires("env:write");
+/// `DELETE /applications/:id/env_variables/:env_variable_id`.
+pub const DELETE_ENV_VARIABLE: Endpoint =
+    Endpoint::delete("/applications/{application_id}/env_variables/{env_variable_id}")
+        .requires("env:write");
+
+/// `GET /applications/:id/processes`.
+pub const LIST_PROCESSES: Endpoint =
+    Endpoint::get("/applications/{application_id}/processes").requires("read");
+/// `PATCH /applications/:id/processes/:process_id` with `{"instance_amount"}`: **INFERRED
+/// path** (scaling a process; 0 stops it).
+pub const SCALE_PROCESS: Endpoint =
+    Endpoint::patch("/applications/{application_id}/processes/{process_id}").requires("write");
+
+/// `GET /applications/:id/domains`.
+pub const LIST_DOMAINS: Endpoint =
+    Endpoint::get("/applications/{application_id}/domains").requires("read");
+/// `POST /applications/:id/domains`.
+pub const CREATE_DOMAIN: Endpoint =
+    Endpoint::post("/applications/{application_id}/domains").requires("write");
+/// `DELETE /applications/:id/domains/:domain_id`.
+pub const DELETE_DOMAIN: Endpoint =
+    Endpoint::delete("/applications/{application_id}/domains/{domain_id}").requires("write");
+/// `POST /applications/:id/domains/:domain_id/verify`: asks Nodion to check again, so
+/// replaying it is harmless.
+pub const VERIFY_DOMAIN: Endpoint =
+    Endpoint::post("/applications/{application_id}/domains/{domain_id}/verify")
+        .idempotent()
+        .requires("write");
+
+/// `GET /applications/:id/logs?limit=&before=&after=&instance_id=`:
+/// `{"logs":[{ts, msg, instance_id}]}`.
+pub const LIST_LOGS: Endpoint =
+    Endpoint::get("/applications/{application_id}/logs").requires("read + logs:read");
+/// `GET /applications/:id/instances`: **INFERRED shape**
+/// `{"instances":[{id, status, process_id, region, created_at}]}` (see [`crate::Instance`]).
+pub const LIST_INSTANCES: Endpoint =
+    Endpoint::get("/applications/{application_id}/instances").requires("read");
+/// `GET /applications/:id/metrics`: **INFERRED shape** `{"metrics": {...}}`, a free-form
+/// object (see [`crate::Metrics`]).
+pub const GET_METRICS: Endpoint =
+    Endpoint::get("/applications/{application_id}/metrics").requires("read");
+
+/// `GET /dns_zones`: **INFERRED shape** `{"dns_zones":[{id, name, created_at}]}` (see
+/// [`crate::DnsZone`]).
+pub const LIST_DNS_ZONES: Endpoint = Endpoint::get("/dns_zones").requires("read");
+/// `POST /dns_zones` with `{"name"}`: **INFERRED body**.
+pub const CREATE_DNS_ZONE: Endpoint = Endpoint::post("/dns_zones").requires("write");
+/// `DELETE /dns_zones/:zone_id`.
+pub const DELETE_DNS_ZONE: Endpoint = Endpoint::delete("/dns_zones/{zone_id}").requires("write");
+/// `GET /dns_zones/:zone_id/records`.
+pub const LIST_DNS_RECORDS: Endpoint =
+    Endpoint::get("/dns_zones/{zone_id}/records").requires("read");
+/// `POST /dns_zones/:zone_id/records`.
+pub const CREATE_DNS_RECORD: Endpoint =
+    Endpoint::post("/dns_zones/{zone_id}/records").requires("write");
+/// `DELETE /dns_zones/:zone_id/records/:record_id`.
+pub const DELETE_DNS_RECORD: Endpoint =
+    Endpoint::delete("/dns_zones/{zone_id}/records/{record_id}").requires("write");
+
+/// `GET /ssh_keys`: **INFERRED** path and shape `{"ssh_keys":[{id, name, fingerprint,
+/// created_at}]}` (see [`crate::SshKey`]).
+pub const LIST_SSH_KEYS: Endpoint = Endpoint::get("/ssh_keys").requires("read");
+/// `POST /ssh_keys` with `{"name", "public_key"}`: **INFERRED** path and body.
+pub const CREATE_SSH_KEY: Endpoint = Endpoint::post("/ssh_keys").requires("write");
+/// `DELETE /ssh_keys/:ssh_key_id`: **INFERRED path**.
+pub const DELETE_SSH_KEY: Endpoint = Endpoint::delete("/ssh_keys/{ssh_key_id}").requires("write");
+
+/// Every row. The client refuses a quota for an endpoint that is not listed here.
+pub const ALL: [Endpoint; 33] = [
+    LIST_REGIONS,
+    LIST_INSTANCE_TYPES,
+    LIST_PROJECTS,
+    LIST_APPLICATIONS,
+    CREATE_APPLICATION,
+    GET_APPLICATION,
+    UPDATE_APPLICATION,
+    DELETE_APPLICATION,
+    LIST_DEPLOYMENTS,
+    CREATE_DEPLOYMENT,
+    LIST_ENV_VARIABLES,
+    CREATE_ENV_VARIABLE,
+    GET_ENV_VARIABLE,
+    UPDATE_ENV_VARIABLE,
+    DELETE_ENV_VARIABLE,
+    LIST_PROCESSES,
+    SCALE_PROCESS,
+    LIST_DOMAINS,
+    CREATE_DOMAIN,
+    DELETE_DOMAIN,
+    VERIFY_DOMAIN,
+    LIST_LOGS,
+    LIST_INSTANCES,
+    GET_METRICS,
+    LIST_DNS_ZONES,
+    CREATE_DNS_ZONE,
+    DELETE_DNS_ZONE,
+    LIST_DNS_RECORDS,
+    CREATE_DNS_RECORD,
+    DELETE_DNS_RECORD,
+    LIST_SSH_KEYS,
+    CREATE_SSH_KEY,
+    DELETE_SSH_KEY,
 ];
 
-/// The most log lines one `GET .../logs` returns (the provider's documented maximum).
-pub(crate) const LOGS_MAX_LIMIT: u32 = 2500;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scopes::{ScopeSet, required_for};
+    use nodal_core::Method;
+    use nodal_core::raw::check_endpoint_table;
+
+    #[test]
+    fn check_endpoint_table_passes() {
+        check_endpoint_table(&ALL).unwrap();
+    }
+
+    #[test]
+    fn every_permission_parses_into_a_scope_set_that_prints_the_same() {
+        for row in ALL {
+            let permission = row
+                .permission()
+                .unwrap_or_else(|| panic!("{row} has no scopes"));
+            let parsed: ScopeSet = permission.parse().unwrap_or_else(|e| panic!("{row}: {e}"));
+            assert!(!parsed.is_empty(), "{row}");
+            assert_eq!(parsed.to_string(), permission, "{row}");
+            assert_eq!(required_for(&row), parsed, "{row}");
+        }
+    }
+
+    /// The per-request table of `docs/wire-contract.md`, applied to every row:
+    ///
+    /// | request | scopes |
+    /// |---|---|
+    /// | `GET` on env variables | `read` + `env:read` |
+    /// | `GET .../logs` | `read` + `logs:read` |
+    /// | `POST .../deployments` | `deploy` |
+    /// | `POST`/`PATCH`/`DELETE` on env variables | `env:write` |
+    /// | any other `GET` | `read` |
+    /// | any other `POST`/`PATCH`/`DELETE` | `write` |
+    #[test]
+    fn the_table_of_the_wire_contract() {
+        for row in ALL {
+            let env = row.path().contains("/env_variables");
+            let expected = match row.method() {
+                Method::Get if env => "read + env:read",
+                Method::Get if row.path().ends_with("/logs") => "read + logs:read",
+                Method::Get => "read",
+                Method::Post if row.path().ends_with("/deployments") => "deploy",
+                _ if env => "env:write",
+                _ => "write",
+            };
+            assert_eq!(row.permission(), Some(expected), "{row}");
+        }
+        let needs = |row: Endpoint| required_for(&row).to_string();
+        assert_eq!(needs(LIST_APPLICATIONS), "read");
+        assert_eq!(needs(LIST_PROJECTS), "read");
+        assert_eq!(needs(LIST_ENV_VARIABLES), "read + env:read");
+        assert_eq!(needs(GET_ENV_VARIABLE), "read + env:read");
+        assert_eq!(needs(LIST_LOGS), "read + logs:read");
+        assert_eq!(needs(CREATE_DEPLOYMENT), "deploy");
+        assert_eq!(needs(LIST_DEPLOYMENTS), "read");
+        assert_eq!(needs(CREATE_ENV_VARIABLE), "env:write");
+        assert_eq!(needs(UPDATE_ENV_VARIABLE), "env:write");
+        assert_eq!(needs(DELETE_ENV_VARIABLE), "env:write");
+        assert_eq!(needs(SCALE_PROCESS), "write");
+        assert_eq!(needs(CREATE_APPLICATION), "write");
+        assert_eq!(needs(VERIFY_DOMAIN), "write");
+        assert_eq!(needs(DELETE_SSH_KEY), "write");
+        assert_eq!(needs(CREATE_DNS_RECORD), "write");
+    }
+
+    /// `docs/wire-contract.md`: GET, PATCH, DELETE and domain verify are idempotent; every
+    /// other POST creates something and is not.
+    #[test]
+    fn only_creates_are_not_idempotent() {
+        for row in ALL {
+            let creates = row.method() == Method::Post && row != VERIFY_DOMAIN;
+            assert_eq!(row.is_idempotent(), !creates, "{row}");
+        }
+    }
+}

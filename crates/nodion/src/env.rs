@@ -4,9 +4,10 @@
 
 use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
+use crate::ids::EnvVariableId;
+use crate::protocol::PROVIDER;
 use crate::wire::{EnvVariableKey, EnvVariablesKey};
-use nodal_core::{AppId, Result};
-use reqwest::Method;
+use nodal_core::{AppId, Error, Result};
 use secrecy::{ExposeSecret, SecretString};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -22,6 +23,7 @@ const REDACTED: &str = "[redacted]";
 /// let var: EnvVariable = serde_json::from_str(
 ///     r#"{"id": "e-1", "env_key": "DATABASE_URL", "env_val": "postgres://u:p@h/db", "buildtime": false}"#,
 /// )?;
+/// assert_eq!(var.id.as_str(), "e-1");
 /// assert_eq!(var.key, "DATABASE_URL");
 /// assert_eq!(var.value.expose_secret(), "postgres://u:p@h/db");
 /// assert!(!format!("{var:?}").contains("postgres"));
@@ -32,7 +34,7 @@ const REDACTED: &str = "[redacted]";
 #[non_exhaustive]
 pub struct EnvVariable {
     /// The variable's id.
-    pub id: String,
+    pub id: EnvVariableId,
     /// Name (`env_key`).
     pub key: String,
     /// Value (`env_val`), a secret. `null` on the wire reads as an empty value.
@@ -50,7 +52,7 @@ impl<'de> Deserialize<'de> for EnvVariable {
         #[derive(Deserialize)]
         struct Wire {
             #[serde(deserialize_with = "crate::wire::id")]
-            id: String,
+            id: EnvVariableId,
             #[serde(default)]
             env_key: Option<String>,
             #[serde(default)]
@@ -232,50 +234,53 @@ impl Serialize for EnvBody<'_> {
     }
 }
 
-impl NodionClient {
-    /// Variables of an application, values included:
-    /// `GET /applications/:id/env_variables`, scopes `read` + `env:read`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// for var in client.env_variables(&app).await? {
-    ///     println!("{} (build time: {})", var.key, var.build_time); // the value stays secret
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn env_variables(&self, app: &AppId) -> Result<Vec<EnvVariable>> {
+/// Environment variables of an application: reading needs scopes `read` + `env:read`,
+/// changing needs `env:write`. Returned by [`NodionClient::env`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// use nodal_nodion::{EnvVariableUpdate, NewEnvVariable};
+/// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+/// let token = std::env::var("API_TOKEN").unwrap_or_default();
+/// let var = client.env().create(&app, &NewEnvVariable::new("API_TOKEN", token.into())).await?;
+/// client.env().update(&app, &var.id, &EnvVariableUpdate::new().build_time(true)).await?;
+/// for var in client.env().list(&app).await? {
+///     println!("{} (build time: {})", var.key, var.build_time); // the value stays secret
+/// }
+/// client.env().delete(&app, &var.id).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct EnvApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> EnvApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        EnvApi { client }
+    }
+
+    /// Variables of an application, values included: `GET /applications/:id/env_variables`.
+    pub async fn list(&self, app: &AppId) -> Result<Vec<EnvVariable>> {
         let request = self
-            .request(Method::GET, ep::ENV_VARIABLES)?
+            .client
+            .request(ep::LIST_ENV_VARIABLES)?
             .param(app.as_str());
-        self.fetch::<EnvVariablesKey, _>(request).await
+        self.client.fetch::<EnvVariablesKey, _>(request).await
     }
 
-    /// One variable: `GET /applications/:id/env_variables/:env_id`, scopes `read` + `env:read`.
-    pub async fn env_variable(&self, app: &AppId, env_id: &str) -> Result<EnvVariable> {
+    /// One variable: `GET /applications/:id/env_variables/:env_id`.
+    pub async fn get(&self, app: &AppId, variable: &EnvVariableId) -> Result<EnvVariable> {
         let request = self
-            .request(Method::GET, ep::ENV_VARIABLE)?
+            .client
+            .request(ep::GET_ENV_VARIABLE)?
             .param(app.as_str())
-            .param(env_id);
-        self.fetch::<EnvVariableKey, _>(request).await
+            .param(variable.as_str());
+        self.client.fetch::<EnvVariableKey, _>(request).await
     }
 
-    /// Creates a variable: `POST /applications/:id/env_variables`, scope `env:write`. Not
-    /// idempotent.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// use nodal_nodion::NewEnvVariable;
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// let token = std::env::var("API_TOKEN").unwrap_or_default();
-    /// client.create_env_variable(&app, &NewEnvVariable::new("API_TOKEN", token.into())).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn create_env_variable(
-        &self,
-        app: &AppId,
-        variable: &NewEnvVariable,
-    ) -> Result<EnvVariable> {
+    /// Creates a variable: `POST /applications/:id/env_variables`. Not idempotent.
+    pub async fn create(&self, app: &AppId, variable: &NewEnvVariable) -> Result<EnvVariable> {
         require_text("key", &variable.key)?;
         let body = EnvBody {
             key: Some(&variable.key),
@@ -283,22 +288,23 @@ impl NodionClient {
             build_time: variable.build_time,
         };
         let request = self
-            .request(Method::POST, ep::ENV_VARIABLES)?
+            .client
+            .request(ep::CREATE_ENV_VARIABLE)?
             .param(app.as_str())
             .json(&body);
-        self.fetch::<EnvVariableKey, _>(request).await
+        self.client.fetch::<EnvVariableKey, _>(request).await
     }
 
-    /// Changes a variable: `PATCH /applications/:id/env_variables/:env_id`, scope `env:write`.
-    pub async fn update_env_variable(
+    /// Changes a variable: `PATCH /applications/:id/env_variables/:env_id`.
+    pub async fn update(
         &self,
         app: &AppId,
-        env_id: &str,
+        variable: &EnvVariableId,
         update: &EnvVariableUpdate,
     ) -> Result<EnvVariable> {
         if update.key.is_none() && update.value.is_none() && update.build_time.is_none() {
-            return Err(nodal_core::Error::invalid_input(
-                crate::protocol::PROVIDER,
+            return Err(Error::invalid_input(
+                PROVIDER,
                 "update",
                 "nothing to update: set the key, the value or the build-time flag",
             ));
@@ -312,19 +318,21 @@ impl NodionClient {
             build_time: update.build_time,
         };
         let request = self
-            .request(Method::PATCH, ep::ENV_VARIABLE)?
+            .client
+            .request(ep::UPDATE_ENV_VARIABLE)?
             .param(app.as_str())
-            .param(env_id)
+            .param(variable.as_str())
             .json(&body);
-        self.fetch::<EnvVariableKey, _>(request).await
+        self.client.fetch::<EnvVariableKey, _>(request).await
     }
 
-    /// Deletes a variable: `DELETE /applications/:id/env_variables/:env_id`, scope `env:write`.
-    pub async fn delete_env_variable(&self, app: &AppId, env_id: &str) -> Result<()> {
+    /// Deletes a variable: `DELETE /applications/:id/env_variables/:env_id`.
+    pub async fn delete(&self, app: &AppId, variable: &EnvVariableId) -> Result<()> {
         let request = self
-            .request(Method::DELETE, ep::ENV_VARIABLE)?
+            .client
+            .request(ep::DELETE_ENV_VARIABLE)?
             .param(app.as_str())
-            .param(env_id);
-        self.execute(request).await
+            .param(variable.as_str());
+        self.client.execute(request).await
     }
 }

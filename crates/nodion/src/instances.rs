@@ -3,10 +3,10 @@
 
 use crate::client::NodionClient;
 use crate::endpoints as ep;
+use crate::ids::{InstanceId, ProcessId};
 use crate::regions::Region;
 use crate::wire::{InstancesKey, MetricsKey, id, opt_id};
 use nodal_core::{AppId, Result};
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 /// A running (or stopping) instance of a process. **Inferred** shape
@@ -25,13 +25,13 @@ use serde::{Deserialize, Serialize};
 pub struct Instance {
     /// The instance's id.
     #[serde(deserialize_with = "id")]
-    pub id: String,
+    pub id: InstanceId,
     /// Status word.
     #[serde(default)]
     pub status: Option<String>,
     /// The process it belongs to.
     #[serde(default, deserialize_with = "opt_id")]
-    pub process_id: Option<String>,
+    pub process_id: Option<ProcessId>,
     /// Where it runs.
     #[serde(default)]
     pub region: Option<RegionRef>,
@@ -80,27 +80,36 @@ impl Metrics {
     }
 }
 
-impl NodionClient {
+/// Instances and metrics of an application (read-only, scope `read`). Returned by
+/// [`NodionClient::instances`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+/// let running = client.instances().list(&app).await?.len();
+/// let cpu = client.instances().metrics(&app).await?.number("cpu_percent");
+/// println!("{running} instances, cpu {cpu:?}");
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct InstancesApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> InstancesApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        InstancesApi { client }
+    }
+
     /// Instances of an application: `GET /applications/:id/instances`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// let running = client.instances(&app).await?.len();
-    /// let cpu = client.metrics(&app).await?.number("cpu_percent");
-    /// println!("{running} instances, cpu {cpu:?}");
-    /// # Ok(()) }
-    /// ```
-    pub async fn instances(&self, app: &AppId) -> Result<Vec<Instance>> {
-        let request = self
-            .request(Method::GET, ep::INSTANCES)?
-            .param(app.as_str());
-        self.fetch::<InstancesKey, _>(request).await
+    pub async fn list(&self, app: &AppId) -> Result<Vec<Instance>> {
+        let request = self.client.request(ep::LIST_INSTANCES)?.param(app.as_str());
+        self.client.fetch::<InstancesKey, _>(request).await
     }
 
     /// Metrics of an application: `GET /applications/:id/metrics`.
     pub async fn metrics(&self, app: &AppId) -> Result<Metrics> {
-        let request = self.request(Method::GET, ep::METRICS)?.param(app.as_str());
-        self.fetch::<MetricsKey, _>(request).await
+        let request = self.client.request(ep::GET_METRICS)?.param(app.as_str());
+        self.client.fetch::<MetricsKey, _>(request).await
     }
 }

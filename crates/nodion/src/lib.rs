@@ -10,39 +10,42 @@ mod client;
 mod deployments;
 mod dns;
 mod domains;
-mod endpoints;
+pub mod endpoints;
 mod env;
+mod ids;
 mod instances;
 mod logs;
+mod neutral;
 mod processes;
 mod projects;
 mod protocol;
 mod provider;
+pub mod raw;
 mod regions;
+mod resolve;
 mod scopes;
 mod ssh_keys;
-pub mod wire;
+
+// The decoders live under `raw` (implementer API); the crate uses them everywhere.
+use raw::wire;
 
 pub use applications::{
-    Application, ApplicationStatus, CreateApplication, DeploymentStrategy, UpdateApplication,
+    Application, ApplicationStatus, ApplicationsApi, CreateApplication, DeploymentStrategy,
+    UpdateApplication,
 };
 pub use client::{
     DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, ENV_KEY_KIND, ENV_PROJECT, KeyKind, NodionClient,
     NodionClientBuilder,
 };
-pub use deployments::{Deployment, DeploymentStatus};
-pub use dns::{DNS_TTL_RANGE, DnsRecord, DnsZone, NewDnsRecord, RecordType};
-pub use domains::{Domain, DomainStatus, DomainType, NewDomain};
-pub use env::{EnvVariable, EnvVariableUpdate, NewEnvVariable};
-pub use instances::{Instance, Metrics, RegionRef};
-pub use logs::{DEFAULT_LOG_PAGE_SIZE, LogLine, LogQuery};
-pub use processes::{Port, Process};
-pub use projects::Project;
-pub use protocol::NodionProtocol;
-pub use provider::Availability;
-pub use regions::{InstanceType, Region};
+pub use deployments::{Deployment, DeploymentStatus, DeploymentsApi};
+pub use dns::{DNS_TTL_RANGE, DnsApi, DnsRecord, DnsZone, NewDnsRecord, RecordType};
+pub use domains::{Domain, DomainStatus, DomainType, DomainsApi, NewDomain};
+pub use env::{EnvApi, EnvVariable, EnvVariableUpdate, NewEnvVariable};
+pub use ids::{DnsRecordId, DnsZoneId, DomainId, EnvVariableId, InstanceId, ProcessId, SshKeyId};
+pub use instances::{Instance, InstancesApi, Metrics, RegionRef};
+pub use logs::{DEFAULT_LOG_PAGE_SIZE, LOGS_MAX_LIMIT, LogLine, LogQuery, LogsApi};
+pub use processes::{Port, Process, ProcessesApi};
+pub use projects::{Project, ProjectsApi};
+pub use regions::{CatalogApi, InstanceType, Region};
 pub use scopes::{Scope, ScopeSet};
-pub use ssh_keys::SshKey;
-
-/// The most log lines Nodion returns for one request.
-pub const LOGS_MAX_LIMIT: u32 = endpoints::LOGS_MAX_LIMIT;
+pub use ssh_keys::{SshKey, SshKeysApi};

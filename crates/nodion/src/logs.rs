@@ -7,14 +7,17 @@
 //! yields lines **newest first**.
 
 use crate::client::NodionClient;
-use crate::endpoints::{self as ep, LOGS_MAX_LIMIT};
+use crate::endpoints as ep;
+use crate::ids::InstanceId;
 use crate::protocol::PROVIDER;
 use crate::wire::{LogsKey, null_default};
 use futures_core::Stream;
 use nodal_core::{AppId, Error, Result};
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
+
+/// The most log lines Nodion returns for one request (the provider's documented maximum).
+pub const LOGS_MAX_LIMIT: u32 = 2500;
 
 /// Lines per request when the query does not say: the provider's maximum, so a stream needs
 /// as few requests as possible.
@@ -40,7 +43,7 @@ pub struct LogLine {
     pub msg: String,
     /// The instance that wrote it.
     #[serde(default, deserialize_with = "crate::wire::opt_id")]
-    pub instance_id: Option<String>,
+    pub instance_id: Option<InstanceId>,
 }
 
 /// Which lines to read.
@@ -53,7 +56,7 @@ pub struct LogLine {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LogQuery {
-    /// Most lines in all: for [`NodionClient::logs_page`] at most 2500 (the provider's default
+    /// Most lines in all: for [`LogsApi::page`] at most 2500 (the provider's default
     /// is 200); for the stream any number (`None`: until the provider has no more).
     pub limit: Option<u32>,
     /// Only lines older than this time (RFC 3339).
@@ -61,7 +64,7 @@ pub struct LogQuery {
     /// Only lines newer than this time (RFC 3339).
     pub after: Option<String>,
     /// Only lines of this instance.
-    pub instance_id: Option<String>,
+    pub instance_id: Option<InstanceId>,
     /// Lines per request of the stream, 1..=2500 (default [`DEFAULT_LOG_PAGE_SIZE`]). A larger
     /// value is refused with [`Error::InvalidInput`], not clamped, so the caller learns the
     /// provider's maximum.
@@ -93,7 +96,7 @@ impl LogQuery {
     }
 
     /// Only lines of one instance.
-    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+    pub fn instance_id(mut self, instance_id: impl Into<InstanceId>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
@@ -106,11 +109,14 @@ impl LogQuery {
 
     fn check_texts(&self) -> Result<()> {
         for (field, value) in [
-            ("before", &self.before),
-            ("after", &self.after),
-            ("instance_id", &self.instance_id),
+            ("before", self.before.as_deref()),
+            ("after", self.after.as_deref()),
+            (
+                "instance_id",
+                self.instance_id.as_ref().map(InstanceId::as_str),
+            ),
         ] {
-            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            if value.is_some_and(|v| v.trim().is_empty()) {
                 return Err(Error::invalid_input(
                     PROVIDER,
                     field,
@@ -140,7 +146,18 @@ fn check_count(field: &'static str, value: u32, max: Option<u32>) -> Result<()> 
     }
 }
 
-impl NodionClient {
+/// Logs of an application (scopes `read` + `logs:read`): one page, or a stream that pages
+/// backwards in time. Returned by [`NodionClient::logs`].
+#[derive(Debug, Clone, Copy)]
+pub struct LogsApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> LogsApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        LogsApi { client }
+    }
+
     /// One page of logs: `GET /applications/:id/logs` with the query's `limit` (1..=2500),
     /// `before`, `after` and `instance_id`. Lines come oldest first, as Nodion sends them.
     ///
@@ -148,18 +165,24 @@ impl NodionClient {
     /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
     /// use nodal_nodion::LogQuery;
     /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// for line in client.logs_page(&app, &LogQuery::new().limit(50)).await? {
+    /// for line in client.logs().page(&app, &LogQuery::new().limit(50)).await? {
     ///     println!("{} {}", line.ts, line.msg);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn logs_page(&self, app: &AppId, query: &LogQuery) -> Result<Vec<LogLine>> {
+    pub async fn page(&self, app: &AppId, query: &LogQuery) -> Result<Vec<LogLine>> {
         if let Some(limit) = query.limit {
             check_count("limit", limit, Some(LOGS_MAX_LIMIT))?;
         }
         query.check_texts()?;
-        self.fetch_logs(app, query.limit, query.before.as_deref(), query)
-            .await
+        fetch_page(
+            self.client,
+            app,
+            query.limit,
+            query.before.as_deref(),
+            query,
+        )
+        .await
     }
 
     /// Every matching line, newest first, as a stream that pages backwards in time.
@@ -178,11 +201,11 @@ impl NodionClient {
     /// use futures_util::TryStreamExt;
     /// use nodal_nodion::LogQuery;
     /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// let newest: Vec<_> = client.logs(&app, LogQuery::new().limit(10_000))?.try_collect().await?;
+    /// let newest: Vec<_> = client.logs().stream(&app, LogQuery::new().limit(10_000))?.try_collect().await?;
     /// println!("{} lines", newest.len());
     /// # Ok(()) }
     /// ```
-    pub fn logs(
+    pub fn stream(
         &self,
         app: &AppId,
         query: LogQuery,
@@ -194,9 +217,9 @@ impl NodionClient {
         }
         query.check_texts()?;
         // Checks the scopes and the allow-list now, so a refusal is not deferred to the stream.
-        self.request(Method::GET, ep::LOGS)?;
+        self.client.request(ep::LIST_LOGS)?;
         let pager = Pager {
-            client: self.clone(),
+            client: self.client.clone(),
             app: app.clone(),
             page_size,
             before: query.before.clone(),
@@ -214,29 +237,29 @@ impl NodionClient {
             },
         ))
     }
+}
 
-    async fn fetch_logs(
-        &self,
-        app: &AppId,
-        limit: Option<u32>,
-        before: Option<&str>,
-        query: &LogQuery,
-    ) -> Result<Vec<LogLine>> {
-        let mut request = self.request(Method::GET, ep::LOGS)?.param(app.as_str());
-        if let Some(limit) = limit {
-            request = request.query("limit", limit);
-        }
-        if let Some(before) = before {
-            request = request.query("before", before);
-        }
-        if let Some(after) = &query.after {
-            request = request.query("after", after);
-        }
-        if let Some(instance_id) = &query.instance_id {
-            request = request.query("instance_id", instance_id);
-        }
-        self.fetch::<LogsKey, _>(request).await
+async fn fetch_page(
+    client: &NodionClient,
+    app: &AppId,
+    limit: Option<u32>,
+    before: Option<&str>,
+    query: &LogQuery,
+) -> Result<Vec<LogLine>> {
+    let mut request = client.request(ep::LIST_LOGS)?.param(app.as_str());
+    if let Some(limit) = limit {
+        request = request.query("limit", limit);
     }
+    if let Some(before) = before {
+        request = request.query("before", before);
+    }
+    if let Some(after) = &query.after {
+        request = request.query("after", after);
+    }
+    if let Some(instance_id) = &query.instance_id {
+        request = request.query("instance_id", instance_id);
+    }
+    client.fetch::<LogsKey, _>(request).await
 }
 
 /// The stream's state between pages.
@@ -270,10 +293,14 @@ impl Pager {
                     .min(self.page_size),
                 None => self.page_size,
             };
-            let page = match self
-                .client
-                .fetch_logs(&self.app, Some(ask), self.before.as_deref(), &self.query)
-                .await
+            let page = match fetch_page(
+                &self.client,
+                &self.app,
+                Some(ask),
+                self.before.as_deref(),
+                &self.query,
+            )
+            .await
             {
                 Ok(page) => page,
                 Err(err) => {

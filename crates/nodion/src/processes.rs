@@ -2,10 +2,10 @@
 
 use crate::client::NodionClient;
 use crate::endpoints as ep;
+use crate::ids::ProcessId;
 use crate::regions::InstanceType;
 use crate::wire::{ProcessKey, ProcessesKey, id, null_default};
 use nodal_core::{AppId, Result};
-use reqwest::Method;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A process of an application (`web`, a worker, ...).
@@ -25,7 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub struct Process {
     /// The process's id.
     #[serde(deserialize_with = "id")]
-    pub id: String,
+    pub id: ProcessId,
     /// Status word.
     #[serde(default)]
     pub status: Option<String>,
@@ -98,46 +98,48 @@ struct ScaleBody {
     instance_amount: u32,
 }
 
-impl NodionClient {
+/// Processes of an application: list (scope `read`) and scale (scope `write`; 0 stops one).
+/// Returned by [`NodionClient::processes`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
+/// for p in client.processes().list(&app).await? {
+///     println!("{}: {:?} instances", p.name, p.instance_amount);
+///     client.processes().scale(&app, &p.id, 0).await?; // stop
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ProcessesApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> ProcessesApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        ProcessesApi { client }
+    }
+
     /// Processes of an application: `GET /applications/:id/processes`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// for p in client.processes(&app).await? {
-    ///     println!("{}: {:?} instances", p.name, p.instance_amount);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn processes(&self, app: &AppId) -> Result<Vec<Process>> {
-        let request = self
-            .request(Method::GET, ep::PROCESSES)?
-            .param(app.as_str());
-        self.fetch::<ProcessesKey, _>(request).await
+    pub async fn list(&self, app: &AppId) -> Result<Vec<Process>> {
+        let request = self.client.request(ep::LIST_PROCESSES)?.param(app.as_str());
+        self.client.fetch::<ProcessesKey, _>(request).await
     }
 
     /// Scales a process: `PATCH /applications/:id/processes/:process_id` (**inferred path**)
-    /// with `{"instance_amount": n}`; 0 stops the process. Idempotent, scope `write`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let app = nodal_core::AppId::from("0b0c7a52-3f55-4c7e-9c1a-2f7f4b2e9d10");
-    /// for p in client.processes(&app).await? {
-    ///     client.scale_process(&app, &p.id, 0).await?; // stop
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn scale_process(
+    /// with `{"instance_amount": n}`; 0 stops the process. Idempotent.
+    pub async fn scale(
         &self,
         app: &AppId,
-        process_id: &str,
+        process: &ProcessId,
         instance_amount: u32,
     ) -> Result<Process> {
         let request = self
-            .request(Method::PATCH, ep::PROCESS)?
+            .client
+            .request(ep::SCALE_PROCESS)?
             .param(app.as_str())
-            .param(process_id)
+            .param(process.as_str())
             .json(&ScaleBody { instance_amount });
-        self.fetch::<ProcessKey, _>(request).await
+        self.client.fetch::<ProcessKey, _>(request).await
     }
 }

@@ -5,7 +5,6 @@ use crate::client::NodionClient;
 use crate::endpoints as ep;
 use crate::wire::{ProjectsKey, null_default};
 use nodal_core::{ProjectId, Result};
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 /// A project. The shape is **inferred** (`docs/wire-contract.md`):
@@ -34,20 +33,30 @@ pub struct Project {
     pub updated_at: Option<String>,
 }
 
-impl NodionClient {
+/// The projects the key can see. Returned by [`NodionClient::projects`].
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectsApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> ProjectsApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        ProjectsApi { client }
+    }
+
     /// Every project the key can see: `GET /projects`. For a key with a project allow-list,
     /// only the allow-listed projects.
     ///
     /// ```no_run
     /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// for project in client.projects().await? {
-    ///     let apps = client.project(project.id.clone()).applications().await?;
+    /// for project in client.projects().list().await? {
+    ///     let apps = client.project(project.id.clone()).applications().list().await?;
     ///     println!("{}: {} apps", project.name, apps.len());
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn projects(&self) -> Result<Vec<Project>> {
-        self.fetch::<ProjectsKey, _>(self.request(Method::GET, ep::PROJECTS)?)
-            .await
+    pub async fn list(&self) -> Result<Vec<Project>> {
+        let request = self.client.request(ep::LIST_PROJECTS)?;
+        self.client.fetch::<ProjectsKey, _>(request).await
     }
 }

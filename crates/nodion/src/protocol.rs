@@ -4,26 +4,27 @@
 //! |---|---|---|
 //! | 2xx | JSON; empty (204) reads as `null` | the value |
 //! | 401 | `{"status":401,"error":"Unauthorized"}` | [`Error::Unauthenticated`] |
-//! | 403 | `{"status":403,"error":"Forbidden"}` | [`Error::PermissionDenied`] naming the call's scopes and the allow-list |
-//! | 404 | `{"status":404,"error":"Not Found"}` | [`Error::NotFound`] with the endpoint |
+//! | 403 | `{"status":403,"error":"Forbidden"}` | [`Error::PermissionDenied`] with the call's scopes (`needed_scope`) and the allow-list |
+//! | 404 | `{"status":404,"error":"Not Found"}` | [`Error::NotFound`] |
 //! | 400, 413, 422 | `{"errors":["Name can't be blank", ...]}` | [`Error::InvalidInput`] with every message |
 //! | 409 | any | [`Error::Conflict`] |
 //! | 429 | `{"status":429,...}` + `Retry-After` | [`Error::RateLimited`] |
 //! | 5xx, others | any | [`Error::Server`] |
 //!
 //! Unknown bodies are tolerated: the message falls back to a redacted excerpt of the body.
+//!
+//! Messages hold the provider's words and Nodion-specific hints only. What core already says is
+//! not repeated: the endpoint (prefixed by the request path), the 401 advice, the needed scope
+//! (printed from `needed_scope`) and whether a create may have been performed.
 
 use crate::client::KeyKind;
 use nodal_core::Error;
-use nodal_core::http::{Protocol, RawResponse};
+use nodal_core::raw::{Protocol, RawResponse};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 /// Provider name used in errors and traces.
 pub(crate) const PROVIDER: &str = "nodion";
-
-/// Longest provider message kept in an error, in characters.
-const MAX_MESSAGE_CHARS: usize = 500;
 
 /// Nodion's [`Protocol`]: knows the key kind, because a 403 means different things for user keys
 /// (a scope or the allow-list) and project keys (which have no scopes). Public so the decoder can
@@ -35,8 +36,9 @@ const MAX_MESSAGE_CHARS: usize = 500;
 ///
 /// ```
 /// use nodal_core::Error;
-/// use nodal_core::http::{Protocol, RawResponse};
-/// use nodal_nodion::{KeyKind, NodionProtocol};
+/// use nodal_core::raw::{Protocol, RawResponse};
+/// use nodal_nodion::KeyKind;
+/// use nodal_nodion::raw::NodionProtocol;
 ///
 /// let protocol = NodionProtocol::new(KeyKind::User);
 /// let ok = RawResponse::new("nodion", 200, br#"{"application": {"id": "a-1"}}"#);
@@ -98,80 +100,57 @@ impl NodionProtocol {
         let provider = PROVIDER;
         let status = response.status().as_u16();
         let words = provider_words(response);
-        let endpoint = response.endpoint();
         match status {
             401 => Error::Unauthenticated {
                 provider,
-                message: format!(
-                    "{} ({endpoint}): the token may be missing, malformed or expired",
-                    words.unwrap_or_else(|| "Unauthorized".into())
-                ),
+                message: words.unwrap_or_else(|| "Unauthorized".into()),
             },
             403 => self.forbidden(response, words),
             404 => Error::NotFound {
                 provider,
                 message: format!(
-                    "{} ({endpoint}); single resources are looked up in the selected project (X-Nodion-Project, or the key's default project)",
+                    "{}; single resources are looked up in the selected project (X-Nodion-Project, or the key's default project)",
                     words.unwrap_or_else(|| "Not Found".into())
                 ),
             },
             400 | 413 | 422 => Error::InvalidInput {
                 provider,
                 field: None,
-                message: format!(
-                    "{} ({endpoint})",
-                    words.unwrap_or_else(|| format!("HTTP {status}: {}", response.excerpt()))
-                ),
+                message: words.unwrap_or_else(|| format!("HTTP {status}: {}", response.excerpt())),
             },
             409 => Error::Conflict {
                 provider,
-                message: format!(
-                    "{} ({endpoint})",
-                    words.unwrap_or_else(|| "Conflict".into())
-                ),
+                message: words.unwrap_or_else(|| "Conflict".into()),
             },
             429 => Error::RateLimited {
                 provider,
                 retry_after: response.retry_after(),
-                message: format!(
-                    "{} ({endpoint})",
-                    words.unwrap_or_else(|| "Too Many Requests".into())
-                ),
+                message: words.unwrap_or_else(|| "Too Many Requests".into()),
             },
             _ => Error::Server {
                 provider,
                 status,
-                message: format!(
-                    "{} ({endpoint})",
-                    words.unwrap_or_else(|| response.excerpt())
-                ),
+                message: words.unwrap_or_else(|| response.excerpt()),
+                maybe_performed: false,
             },
         }
     }
 
     fn forbidden(&self, response: &RawResponse<'_>, words: Option<String>) -> Error {
         let words = words.unwrap_or_else(|| "Forbidden".into());
-        let endpoint = response.endpoint();
         match self.key_kind {
-            KeyKind::User => {
-                let needed = response.permission();
-                let scope_part = match needed {
-                    Some(scopes) => format!("the key lacks scope {scopes}"),
-                    None => "the key lacks a scope this call needs".to_owned(),
-                };
-                Error::PermissionDenied {
-                    provider: PROVIDER,
-                    needed_scope: needed.map(str::to_owned),
-                    message: format!(
-                        "{words} ({endpoint}): {scope_part}, or the project is outside the key's project allow-list (or the user's role in the project does not allow this)"
-                    ),
-                }
-            }
+            KeyKind::User => Error::PermissionDenied {
+                provider: PROVIDER,
+                needed_scope: response.permission().map(str::to_owned),
+                message: format!(
+                    "{words}: the key lacks a scope this call needs, or the project is outside the key's project allow-list (or the user's role in the project does not allow this)"
+                ),
+            },
             KeyKind::Project => Error::PermissionDenied {
                 provider: PROVIDER,
                 needed_scope: None,
                 message: format!(
-                    "{words} ({endpoint}): project API keys are not scope-gated, so the resource is probably outside the key's project"
+                    "{words}: project API keys are not scope-gated, so the resource is probably outside the key's project"
                 ),
             },
         }
@@ -188,11 +167,7 @@ fn provider_words(response: &RawResponse<'_>) -> Option<String> {
         .and_then(joined)
         .or_else(|| body.error.as_ref().and_then(joined))
         .or_else(|| body.message.as_ref().and_then(joined))?;
-    let words = response.scrub(&words);
-    Some(match words.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((cut, _)) => format!("{}…", &words[..cut]),
-        None => words,
-    })
+    Some(response.quote(&words))
 }
 
 /// Text out of a string, a list of strings, or an object of field → messages
@@ -225,7 +200,8 @@ fn joined(value: &serde_json::Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+    use crate::endpoints as ep;
+    use nodal_core::raw::{HeaderMap, HeaderName, HeaderValue};
     use serde_json::Value;
     use std::time::Duration;
 
@@ -266,7 +242,7 @@ mod tests {
     #[test]
     fn forbidden_names_the_scope_and_the_allow_list() {
         let raw = RawResponse::new(PROVIDER, 403, br#"{"status":403,"error":"Forbidden"}"#)
-            .with_permission("deploy");
+            .for_endpoint(ep::CREATE_DEPLOYMENT);
         let err = USER.decode::<Value>(&raw).unwrap_err();
         let text = err.to_string();
         match &err {
@@ -279,6 +255,10 @@ mod tests {
             text.contains("deploy") && text.contains("allow-list"),
             "{text}"
         );
+        // The scope is said once (by core, from `needed_scope`), the endpoint not at all (the
+        // request path prefixes it).
+        assert_eq!(text.matches("deploy").count(), 1, "{text}");
+        assert!(!text.contains("/deployments"), "{text}");
 
         let project = NodionProtocol {
             key_kind: KeyKind::Project,
@@ -296,7 +276,10 @@ mod tests {
     #[test]
     fn rate_limits_carry_retry_after() {
         let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
+        headers.insert(
+            HeaderName::from_static("retry-after"),
+            HeaderValue::from_static("3"),
+        );
         let raw = RawResponse::new(
             PROVIDER,
             429,
@@ -320,6 +303,10 @@ mod tests {
         );
         assert!(matches!(error(409, "{}"), Error::Conflict { .. }));
         assert!(matches!(error(401, ""), Error::Unauthenticated { .. }));
+        // Core's text explains a 401 once; the protocol adds only the provider's words.
+        let text = error(401, r#"{"status":401,"error":"Unauthorized"}"#).to_string();
+        assert_eq!(text.matches("malformed").count(), 1, "{text}");
+        assert!(text.contains("Unauthorized"), "{text}");
         assert!(matches!(error(404, "null"), Error::NotFound { .. }));
         assert!(matches!(
             error(418, "[]"),

@@ -1,12 +1,10 @@
 //! The catalogue: regions and instance types (read-only, scope `read`).
 
-use crate::client::{NodionClient, lock};
+use crate::client::NodionClient;
 use crate::endpoints as ep;
 use crate::wire::{InstanceTypesKey, RegionsKey, null_default};
 use nodal_core::Result;
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 /// A region apps run in.
 ///
@@ -59,59 +57,40 @@ pub struct InstanceType {
     pub price_second: Option<f64>,
 }
 
-impl NodionClient {
+/// The catalogue: regions and instance types. Returned by [`NodionClient::catalog`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// for region in client.catalog().regions().await? {
+///     println!("{} ({})", region.name, region.slug);
+/// }
+/// let cheapest = client
+///     .catalog()
+///     .instance_types()
+///     .await?
+///     .into_iter()
+///     .min_by(|a, b| a.price_month.partial_cmp(&b.price_month).unwrap_or(std::cmp::Ordering::Equal));
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CatalogApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> CatalogApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        CatalogApi { client }
+    }
+
     /// Every region: `GET /regions`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// for region in client.regions().await? {
-    ///     println!("{} ({})", region.name, region.slug);
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub async fn regions(&self) -> Result<Vec<Region>> {
-        let regions: Vec<Region> = self
-            .fetch::<RegionsKey, _>(self.request(Method::GET, ep::REGIONS)?)
-            .await?;
-        Ok(regions)
+        let request = self.client.request(ep::LIST_REGIONS)?;
+        self.client.fetch::<RegionsKey, _>(request).await
     }
 
     /// Every instance type: `GET /instance_types`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let cheapest = client
-    ///     .instance_types()
-    ///     .await?
-    ///     .into_iter()
-    ///     .min_by(|a, b| a.price_month.partial_cmp(&b.price_month).unwrap_or(std::cmp::Ordering::Equal));
-    /// # Ok(()) }
-    /// ```
     pub async fn instance_types(&self) -> Result<Vec<InstanceType>> {
-        let types: Vec<InstanceType> = self
-            .fetch::<InstanceTypesKey, _>(self.request(Method::GET, ep::INSTANCE_TYPES)?)
-            .await?;
-        Ok(types)
-    }
-
-    /// The regions for resolving slugs: fetched once per client (and its clones), then shared.
-    /// Only this path fills the cache, so the public `regions()` stays a plain request.
-    pub(crate) async fn cached_regions(&self) -> Result<Arc<[Region]>> {
-        if let Some(regions) = lock(&self.shared.regions).clone() {
-            return Ok(regions);
-        }
-        let regions: Arc<[Region]> = self.regions().await?.into();
-        *lock(&self.shared.regions) = Some(Arc::clone(&regions));
-        Ok(regions)
-    }
-
-    /// The instance types for resolving slugs, cached like [`Self::cached_regions`].
-    pub(crate) async fn cached_instance_types(&self) -> Result<Arc<[InstanceType]>> {
-        if let Some(types) = lock(&self.shared.instance_types).clone() {
-            return Ok(types);
-        }
-        let types: Arc<[InstanceType]> = self.instance_types().await?.into();
-        *lock(&self.shared.instance_types) = Some(Arc::clone(&types));
-        Ok(types)
+        let request = self.client.request(ep::LIST_INSTANCE_TYPES)?;
+        self.client.fetch::<InstanceTypesKey, _>(request).await
     }
 }

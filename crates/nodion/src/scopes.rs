@@ -1,12 +1,10 @@
 //! Nodion's six API-key scopes, and which of them each request needs.
 //!
 //! User API keys carry scopes; a request outside them is answered 403. Project API keys are not
-//! scope-gated. The table of which request needs which scopes is [`required_for`], written after
-//! the per-request table of `docs/wire-contract.md`.
+//! scope-gated. Which request needs which scopes is written once, on its row in
+//! [`crate::endpoints`]; [`required_for`] reads it.
 
-use crate::endpoints as ep;
-use nodal_core::Error;
-use reqwest::Method;
+use nodal_core::{Endpoint, Error};
 use std::fmt;
 use std::str::FromStr;
 
@@ -195,80 +193,19 @@ impl FromStr for ScopeSet {
     }
 }
 
-/// The scopes a user key needs for `method template` (all of them), after the per-request table
-/// of `docs/wire-contract.md`:
-///
-/// | request | scopes |
-/// |---|---|
-/// | `GET` on env variables | `read` + `env:read` |
-/// | `GET .../logs` | `read` + `logs:read` |
-/// | `POST .../deployments` | `deploy` |
-/// | `POST`/`PATCH`/`DELETE` on env variables | `env:write` |
-/// | any other `GET` | `read` |
-/// | any other `POST`/`PATCH`/`DELETE` | `write` |
-pub(crate) fn required_for(method: &Method, template: &str) -> ScopeSet {
-    let read = *method == Method::GET;
-    let env = template == ep::ENV_VARIABLES || template == ep::ENV_VARIABLE;
-    match (read, template) {
-        (true, _) if env => ScopeSet::from_iter([Scope::Read, Scope::EnvRead]),
-        (true, ep::LOGS) => ScopeSet::from_iter([Scope::Read, Scope::LogsRead]),
-        (true, _) => Scope::Read.into(),
-        (false, ep::DEPLOYMENTS) if *method == Method::POST => Scope::Deploy.into(),
-        (false, _) if env => Scope::EnvWrite.into(),
-        (false, _) => Scope::Write.into(),
-    }
-}
-
-/// The needed scopes as a `'static` label for [`nodal_core::http::Request::requires`], which the
-/// protocol puts into a 403 message. Every set [`required_for`] returns has one.
-pub(crate) fn label(needed: ScopeSet) -> &'static str {
-    const LABELS: [(&[Scope], &str); 6] = [
-        (&[Scope::Read], "read"),
-        (&[Scope::Read, Scope::EnvRead], "read + env:read"),
-        (&[Scope::Read, Scope::LogsRead], "read + logs:read"),
-        (&[Scope::Deploy], "deploy"),
-        (&[Scope::EnvWrite], "env:write"),
-        (&[Scope::Write], "write"),
-    ];
-    LABELS
-        .iter()
-        .find(|(scopes, _)| ScopeSet::from_iter(scopes.iter().copied()) == needed)
-        .map_or("the scopes listed in docs/providers/nodion.md", |(_, l)| l)
+/// The scopes a user key needs for `endpoint`: its row's permission, read as a [`ScopeSet`].
+/// Every row of [`crate::endpoints`] names its scopes (a unit test there checks that each one
+/// parses); a row without a permission needs none.
+pub(crate) fn required_for(endpoint: &Endpoint) -> ScopeSet {
+    endpoint
+        .permission()
+        .and_then(|permission| permission.parse().ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_table_of_the_wire_contract() {
-        let needs = |m: Method, t: &str| required_for(&m, t).to_string();
-        assert_eq!(needs(Method::GET, ep::APPLICATIONS), "read");
-        assert_eq!(needs(Method::GET, ep::PROJECTS), "read");
-        assert_eq!(needs(Method::GET, ep::ENV_VARIABLES), "read + env:read");
-        assert_eq!(needs(Method::GET, ep::ENV_VARIABLE), "read + env:read");
-        assert_eq!(needs(Method::GET, ep::LOGS), "read + logs:read");
-        assert_eq!(needs(Method::POST, ep::DEPLOYMENTS), "deploy");
-        assert_eq!(needs(Method::GET, ep::DEPLOYMENTS), "read");
-        assert_eq!(needs(Method::POST, ep::ENV_VARIABLES), "env:write");
-        assert_eq!(needs(Method::PATCH, ep::ENV_VARIABLE), "env:write");
-        assert_eq!(needs(Method::DELETE, ep::ENV_VARIABLE), "env:write");
-        assert_eq!(needs(Method::PATCH, ep::PROCESS), "write");
-        assert_eq!(needs(Method::POST, ep::APPLICATIONS), "write");
-        assert_eq!(needs(Method::POST, ep::DOMAIN_VERIFY), "write");
-        assert_eq!(needs(Method::DELETE, ep::SSH_KEY), "write");
-        assert_eq!(needs(Method::POST, ep::DNS_RECORDS), "write");
-    }
-
-    #[test]
-    fn every_endpoint_has_a_static_label() {
-        for template in ep::ALL {
-            for method in [Method::GET, Method::POST, Method::PATCH, Method::DELETE] {
-                let needed = required_for(&method, template);
-                assert_eq!(label(needed), needed.to_string(), "{method} {template}");
-            }
-        }
-    }
 
     #[test]
     fn sets_parse_and_print() {

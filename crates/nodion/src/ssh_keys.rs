@@ -3,9 +3,9 @@
 
 use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
+use crate::ids::SshKeyId;
 use crate::wire::{SshKeyKey, SshKeysKey, id, null_default};
 use nodal_core::Result;
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 /// An SSH public key. **Inferred** shape `{id, name, fingerprint, created_at}` (a public key is
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 pub struct SshKey {
     /// The key's id.
     #[serde(deserialize_with = "id")]
-    pub id: String,
+    pub id: SshKeyId,
     /// Display name.
     #[serde(default, deserialize_with = "null_default")]
     pub name: String,
@@ -43,34 +43,47 @@ struct NewSshKeyBody<'a> {
     public_key: &'a str,
 }
 
-impl NodionClient {
+/// SSH keys of the account: list (scope `read`), create and delete (scope `write`). Returned
+/// by [`NodionClient::ssh_keys`].
+///
+/// ```no_run
+/// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
+/// let keys = client.ssh_keys();
+/// let key = keys.create("laptop", "ssh-ed25519 AAAAC3Nz... me@laptop").await?;
+/// assert!(keys.list().await?.iter().any(|k| k.id == key.id));
+/// keys.delete(&key.id).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct SshKeysApi<'c> {
+    client: &'c NodionClient,
+}
+
+impl<'c> SshKeysApi<'c> {
+    pub(crate) fn new(client: &'c NodionClient) -> Self {
+        SshKeysApi { client }
+    }
+
     /// SSH keys: `GET /ssh_keys`.
-    ///
-    /// ```no_run
-    /// # async fn run(client: nodal_nodion::NodionClient) -> nodal_core::Result<()> {
-    /// let key = client.create_ssh_key("laptop", "ssh-ed25519 AAAAC3Nz... me@laptop").await?;
-    /// assert!(client.ssh_keys().await?.iter().any(|k| k.id == key.id));
-    /// client.delete_ssh_key(&key.id).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn ssh_keys(&self) -> Result<Vec<SshKey>> {
-        self.fetch::<SshKeysKey, _>(self.request(Method::GET, ep::SSH_KEYS)?)
-            .await
+    pub async fn list(&self) -> Result<Vec<SshKey>> {
+        let request = self.client.request(ep::LIST_SSH_KEYS)?;
+        self.client.fetch::<SshKeysKey, _>(request).await
     }
 
     /// Adds a key: `POST /ssh_keys` with `{"name", "public_key"}`. Not idempotent.
-    pub async fn create_ssh_key(&self, name: &str, public_key: &str) -> Result<SshKey> {
+    pub async fn create(&self, name: &str, public_key: &str) -> Result<SshKey> {
         require_text("name", name)?;
         require_text("public_key", public_key)?;
         let request = self
-            .request(Method::POST, ep::SSH_KEYS)?
+            .client
+            .request(ep::CREATE_SSH_KEY)?
             .json(&NewSshKeyBody { name, public_key });
-        self.fetch::<SshKeyKey, _>(request).await
+        self.client.fetch::<SshKeyKey, _>(request).await
     }
 
     /// Removes a key: `DELETE /ssh_keys/:id`.
-    pub async fn delete_ssh_key(&self, key_id: &str) -> Result<()> {
-        let request = self.request(Method::DELETE, ep::SSH_KEY)?.param(key_id);
-        self.execute(request).await
+    pub async fn delete(&self, key: &SshKeyId) -> Result<()> {
+        let request = self.client.request(ep::DELETE_SSH_KEY)?.param(key.as_str());
+        self.client.execute(request).await
     }
 }

@@ -25,3 +25,36 @@ pub fn first(n: usize) -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'sta
     let seen = Arc::new(AtomicUsize::new(0));
     move |_| seen.fetch_add(1, Ordering::SeqCst) < n
 }
+
+/// Asserts that a value matches a pattern, printing the value's `Debug` when it does not.
+///
+/// ```
+/// let answer: Result<u32, String> = Ok(3);
+/// nodal_testkit::assert_matches!(answer, Ok(n) if *n > 2);
+/// ```
+#[macro_export]
+macro_rules! assert_matches {
+    ($value:expr, $($pattern:pat_param)|+ $(if $guard:expr)? $(,)?) => {
+        match &$value {
+            $($pattern)|+ $(if $guard)? => {}
+            other => panic!("{other:?} does not match {}", stringify!($($pattern)|+ $(if $guard)?)),
+        }
+    };
+}
+
+/// Asserts that a value's `Display` contains `needle`, printing the whole text when it does not.
+///
+/// ```
+/// nodal_testkit::assert_says!("nodana: not found: App not found", "App not found");
+/// ```
+#[macro_export]
+macro_rules! assert_says {
+    ($value:expr, $needle:expr $(,)?) => {{
+        let text = $value.to_string();
+        assert!(
+            text.contains($needle),
+            "{text:?} does not say {:?}",
+            $needle
+        );
+    }};
+}

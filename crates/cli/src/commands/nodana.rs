@@ -6,7 +6,7 @@ use crate::exit::CliError;
 use crate::output::views;
 use crate::output::{Cell, Output, Table, Tone};
 use nodal::AppId;
-use nodal::nodana::ServiceId;
+use nodal::nodana::{ServiceId, Template};
 use serde::Serialize;
 
 pub(crate) async fn services(ctx: &Ctx, command: ServicesCommand) -> Result<(), CliError> {
@@ -44,7 +44,7 @@ pub(crate) async fn services(ctx: &Ctx, command: ServicesCommand) -> Result<(), 
     }
 }
 
-/// A template parameter.
+/// A template parameter, as `templates --json` shows it.
 #[derive(Debug, Serialize)]
 pub(crate) struct Param {
     name: &'static str,
@@ -63,73 +63,25 @@ pub(crate) struct TemplateInfo {
     params: Vec<Param>,
 }
 
-const LIQUIDITY: &[&str] = &["2m", "5m", "10m"];
-
-fn param(name: &'static str) -> Param {
-    Param {
-        name,
-        values: None,
-        secret: false,
-    }
-}
-
-fn liquidity() -> Param {
-    Param {
-        values: Some(LIQUIDITY),
-        ..param("auto_liquidity")
-    }
-}
-
-/// The templates Nodana documents (every value travels as a string). Others still work with
-/// `apps create --template NAME --param key=value`.
+/// The templates the adapter knows, from its rows (every value travels as a string). Others
+/// still work with `apps create --template NAME --param key=value`.
 pub(crate) fn catalogue() -> Vec<TemplateInfo> {
-    let t = |name, description, params| TemplateInfo {
-        name,
-        description,
-        params,
-    };
-    vec![
-        t(
-            "phoenixd",
-            "Lightning node by ACINQ",
-            vec![liquidity(), param("webhook")],
-        ),
-        t(
-            "alby-hub-phoenixd",
-            "Alby Hub on phoenixd",
-            vec![liquidity()],
-        ),
-        t("lnbits-phoenixd", "LNbits on phoenixd", vec![liquidity()]),
-        t(
-            "cdk-mintd",
-            "Cashu mint (CDK)",
-            vec![param("mint_name"), param("mint_description")],
-        ),
-        t(
-            "nutshell",
-            "Cashu mint (nutshell) backed by LND",
-            vec![
-                param("mint_name"),
-                param("mint_description"),
-                param("mint_lnd_rest_url"),
-                Param {
-                    secret: true,
-                    ..param("mint_lnd_macaroon")
-                },
-            ],
-        ),
-        t(
-            "vss",
-            "Versioned storage service",
-            vec![param("vss_psql_address"), param("vss_psql_username")],
-        ),
-        t("boltzd", "Boltz swap client daemon", vec![]),
-        t("fedimintd", "Fedimint guardian", vec![]),
-        t("fedimintd-pro", "Fedimint guardian (pro)", vec![]),
-        t("gatewayd", "Fedimint Lightning gateway", vec![]),
-        t("lnbits", "LNbits", vec![]),
-        t("alby-hub", "Alby Hub", vec![]),
-    ]
+    Template::catalogue()
+        .iter()
+        .map(|row| TemplateInfo {
+            name: row.slug,
+            description: row.description,
+            params: row
+                .params
+                .iter()
+                .map(|p| Param {
+                    name: p.name,
+                    values: p.allowed(),
+                    secret: p.secret,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub(crate) fn templates(out: &Output) -> Result<(), CliError> {
@@ -163,29 +115,26 @@ pub(crate) fn templates(out: &Output) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nodal::SecretString;
-    use nodal::nodana::Template;
-    use std::collections::BTreeMap;
 
     #[test]
-    fn the_catalogue_matches_the_adapter() {
-        let names: Vec<&str> = catalogue().iter().map(|t| t.name).collect();
-        let known: Vec<&str> = Template::known_names().collect();
-        assert_eq!(names, known);
-        for template in catalogue() {
-            for p in &template.params {
-                let value = p.values.map_or("x", |values| values[0]);
-                let params = BTreeMap::from([(p.name.to_owned(), SecretString::from(value))]);
-                let built = Template::from_name_and_params(template.name, &params);
-                assert!(
-                    built.is_ok(),
-                    "{}: {} refused: {built:?}",
-                    template.name,
-                    p.name
-                );
-            }
-            let unknown = BTreeMap::from([("nope".to_owned(), SecretString::from("x"))]);
-            assert!(Template::from_name_and_params(template.name, &unknown).is_err());
-        }
+    fn the_catalogue_shows_the_adapters_rows() {
+        let shown = catalogue();
+        let names: Vec<&str> = shown.iter().map(|t| t.name).collect();
+        let rows: Vec<&str> = Template::catalogue().iter().map(|r| r.slug).collect();
+        assert_eq!(names, rows);
+        let json = serde_json::to_value(&shown).unwrap();
+        let phoenixd = &json[0];
+        assert_eq!(phoenixd["name"], "phoenixd");
+        assert_eq!(phoenixd["params"][0]["name"], "auto_liquidity");
+        assert_eq!(
+            phoenixd["params"][0]["values"],
+            serde_json::json!(["2m", "5m", "10m"])
+        );
+        assert!(phoenixd["params"][1].get("values").is_none());
+        let secret: Vec<&str> = shown
+            .iter()
+            .flat_map(|t| t.params.iter().filter(|p| p.secret).map(|p| p.name))
+            .collect();
+        assert_eq!(secret, ["mint_lnd_macaroon"]);
     }
 }

@@ -7,7 +7,8 @@ use crate::output::views::{self, Done};
 use crate::output::{Cell, Table, Tone};
 use futures_util::TryStreamExt;
 use nodal::nodion::{
-    DomainType, EnvVariable, EnvVariableUpdate, LogLine, LogQuery, NewDomain, NewEnvVariable,
+    DomainId, DomainType, EnvVariable, EnvVariableUpdate, LogLine, LogQuery, NewDomain,
+    NewEnvVariable,
 };
 use nodal::{AppId, ExposeSecret, SecretString};
 use serde::Serialize;
@@ -20,7 +21,13 @@ const MASK: &str = "••••";
 const REDACTED: &str = "[redacted]";
 
 pub(crate) async fn regions(ctx: &Ctx) -> Result<(), CliError> {
-    let regions = ctx.conn.nodion("regions").await?.regions().await?;
+    let regions = ctx
+        .conn
+        .nodion("regions")
+        .await?
+        .catalog()
+        .regions()
+        .await?;
     ctx.out.show(&regions, || views::regions(&regions))
 }
 
@@ -29,6 +36,7 @@ pub(crate) async fn instance_types(ctx: &Ctx) -> Result<(), CliError> {
         .conn
         .nodion("instance-types")
         .await?
+        .catalog()
         .instance_types()
         .await?;
     ctx.out.show(&types, || views::instance_types(&types))
@@ -48,7 +56,7 @@ struct EnvRow<'a> {
 impl<'a> EnvRow<'a> {
     fn new(var: &'a EnvVariable, show: bool) -> Self {
         EnvRow {
-            id: &var.id,
+            id: var.id.as_str(),
             key: &var.key,
             value: if show {
                 var.value.expose_secret()
@@ -88,7 +96,7 @@ pub(crate) async fn env(ctx: &Ctx, command: EnvCommand) -> Result<(), CliError> 
             show_values,
         } => {
             let client = ctx.conn.nodion("env list").await?;
-            let vars = client.env_variables(&AppId::from(app_id)).await?;
+            let vars = client.env().list(&AppId::from(app_id)).await?;
             let rows: Vec<EnvRow<'_>> = vars.iter().map(|v| EnvRow::new(v, show_values)).collect();
             ctx.out.show(&rows, || env_table(&rows, show_values))
         }
@@ -102,7 +110,8 @@ pub(crate) async fn env(ctx: &Ctx, command: EnvCommand) -> Result<(), CliError> 
             let client = ctx.conn.nodion("env set").await?;
             let app = AppId::from(app_id);
             let existing = client
-                .env_variables(&app)
+                .env()
+                .list(&app)
                 .await?
                 .into_iter()
                 .find(|var| var.key == key);
@@ -112,11 +121,11 @@ pub(crate) async fn env(ctx: &Ctx, command: EnvCommand) -> Result<(), CliError> 
                     if buildtime {
                         update = update.build_time(true);
                     }
-                    client.update_env_variable(&app, &var.id, &update).await?
+                    client.env().update(&app, &var.id, &update).await?
                 }
                 None => {
                     let new = NewEnvVariable::new(key, value).build_time(buildtime);
-                    client.create_env_variable(&app, &new).await?
+                    client.env().create(&app, &new).await?
                 }
             };
             let row = EnvRow::new(&var, false);
@@ -127,7 +136,8 @@ pub(crate) async fn env(ctx: &Ctx, command: EnvCommand) -> Result<(), CliError> 
             let client = ctx.conn.nodion("env unset").await?;
             let app = AppId::from(app_id);
             let Some(var) = client
-                .env_variables(&app)
+                .env()
+                .list(&app)
                 .await?
                 .into_iter()
                 .find(|var| var.key == key)
@@ -137,7 +147,7 @@ pub(crate) async fn env(ctx: &Ctx, command: EnvCommand) -> Result<(), CliError> 
                     message: format!("app {app} has no environment variable `{key}`"),
                 }));
             };
-            client.delete_env_variable(&app, &var.id).await?;
+            client.env().delete(&app, &var.id).await?;
             let done = Done::new("nodion", "unset_env", var.id.as_str());
             ctx.out.show(&done, || {
                 views::done(format!("Removed `{key}` from app {app}."))
@@ -193,7 +203,8 @@ pub(crate) async fn logs(ctx: &Ctx, args: LogsArgs) -> Result<(), CliError> {
         query = query.after(since_time(since, SystemTime::now())?);
     }
     let mut lines: Vec<LogLine> = client
-        .logs(&AppId::from(args.app_id), query)?
+        .logs()
+        .stream(&AppId::from(args.app_id), query)?
         .try_collect()
         .await?;
     // The stream pages backwards and yields the newest line first; people read logs forwards.
@@ -223,7 +234,7 @@ pub(crate) async fn domains(ctx: &Ctx, command: DomainsCommand) -> Result<(), Cl
     match command {
         DomainsCommand::List { app_id } => {
             let client = ctx.conn.nodion("domains list").await?;
-            let domains = client.domains(&AppId::from(app_id)).await?;
+            let domains = client.domains().list(&AppId::from(app_id)).await?;
             ctx.out.show(&domains, || views::domains(&domains))
         }
         DomainsCommand::Add {
@@ -239,14 +250,15 @@ pub(crate) async fn domains(ctx: &Ctx, command: DomainsCommand) -> Result<(), Cl
                     DomainTypeArg::Main => DomainType::Main,
                 });
             }
-            let added = client.add_domain(&AppId::from(app_id), &new).await?;
+            let added = client.domains().create(&AppId::from(app_id), &new).await?;
             ctx.out
                 .show(&added, || views::domains(std::slice::from_ref(&added)))
         }
         DomainsCommand::Verify { app_id, domain_id } => {
             let client = ctx.conn.nodion("domains verify").await?;
             let verified = client
-                .verify_domain(&AppId::from(app_id), &domain_id)
+                .domains()
+                .verify(&AppId::from(app_id), &DomainId::from(domain_id))
                 .await?;
             ctx.out.show(&verified, || {
                 views::domains(std::slice::from_ref(&verified))
@@ -255,7 +267,10 @@ pub(crate) async fn domains(ctx: &Ctx, command: DomainsCommand) -> Result<(), Cl
         DomainsCommand::Delete { app_id, domain_id } => {
             let client = ctx.conn.nodion("domains delete").await?;
             let app = AppId::from(app_id);
-            client.delete_domain(&app, &domain_id).await?;
+            client
+                .domains()
+                .delete(&app, &DomainId::from(domain_id.as_str()))
+                .await?;
             let done = Done::new("nodion", "delete_domain", domain_id.as_str());
             ctx.out.show(&done, || {
                 views::done(format!("Removed domain {domain_id} from app {app}."))

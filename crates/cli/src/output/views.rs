@@ -177,7 +177,7 @@ pub(crate) fn logs(lines: &[LogLine]) -> Table {
     for l in lines {
         table.row(vec![
             l.ts.as_str().into(),
-            l.instance_id.as_deref().into(),
+            l.instance_id.as_ref().map(|id| id.as_str()).into(),
             l.msg.as_str().into(),
         ]);
     }

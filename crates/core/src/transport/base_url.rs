@@ -1,8 +1,8 @@
 //! Base URL validation: https everywhere, plain http only to this machine.
 
 use crate::error::Error;
-use url::Url;
 use url::Host;
+use url::Url;
 
 /// Whether the URL points at this machine (`127.0.0.0/8`, `::1` or `localhost`), the only place
 /// plain `http` is allowed.

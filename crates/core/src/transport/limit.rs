@@ -5,9 +5,9 @@
 //! (a fair async mutex), so a burst of tasks neither starves anyone nor wakes every waiter at
 //! each free slot.
 
+use super::endpoint::Endpoint;
 use governor::clock::{Clock, DefaultClock};
 use governor::{Quota as GovernorQuota, RateLimiter, state::InMemoryState, state::NotKeyed};
-use super::endpoint::Endpoint;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -69,7 +69,11 @@ impl Quota {
     }
 
     fn to_governor(self) -> GovernorQuota {
-        GovernorQuota::with_period(self.interval())
+        // governor counts in u64 nanoseconds (it panics past 584 years) and multiplies the
+        // interval by the burst; keeping the product under a year rules out both, and a year
+        // per burst is "never again" for any client.
+        let longest = LONGEST_WAIT / self.burst.get();
+        GovernorQuota::with_period(self.interval().min(longest))
             .unwrap_or_else(|| GovernorQuota::per_second(NonZeroU32::MIN))
             .allow_burst(self.burst)
     }
@@ -202,7 +206,7 @@ impl Limiter {
                     tokio::time::sleep_until(at).await;
                 }
                 self.acquire_global().await;
-                *next = Some(Instant::now() + gate.interval);
+                *next = Some(later(gate.interval));
             }
         }
     }
@@ -240,8 +244,18 @@ impl Limiter {
 
     /// Holds every request of this key back for `wait` (a provider's `Retry-After`).
     pub(crate) fn pause_for(&self, wait: Duration) {
-        self.paused_until.extend_to(Instant::now() + wait);
+        self.paused_until.extend_to(later(wait));
     }
+}
+
+/// The longest wait the limiter keeps: a `Retry-After` of `u64::MAX` seconds (or a quota of one
+/// request per `Duration::MAX`) must not overflow an `Instant`, and a year is "until the
+/// process is restarted" for any client.
+const LONGEST_WAIT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// Now plus `wait`, capped at [`LONGEST_WAIT`].
+fn later(wait: Duration) -> Instant {
+    Instant::now() + wait.min(LONGEST_WAIT)
 }
 
 /// The latest pause deadline, lock-free: every request reads it, so it must not be a lock the
@@ -372,5 +386,22 @@ mod tests {
         assert_eq!(q.burst(), 1);
         assert!(q.interval() >= Duration::from_millis(1));
         let _ = Limiter::new(&RateLimit::new(q).with_endpoint(Endpoint::get("/x"), q));
+    }
+
+    #[tokio::test]
+    async fn huge_waits_saturate_instead_of_panicking() {
+        let endless = Quota::new(1, Duration::MAX);
+        let limiter =
+            Limiter::new(&RateLimit::unlimited().with_endpoint(Endpoint::get("/x"), endless));
+        // The first request is free; it records the next slot a very long way off.
+        limiter.acquire(&Endpoint::get("/x")).await;
+        limiter.pause_for(Duration::MAX);
+        limiter.pause_for(Duration::from_secs(u64::MAX));
+        let until = limiter.paused_until.get().unwrap();
+        assert!(until > Instant::now() + Duration::from_secs(300 * 24 * 60 * 60));
+        for quota in [endless, endless.with_burst(u32::MAX)] {
+            let global = Limiter::new(&RateLimit::new(quota));
+            global.acquire(&Endpoint::get("/y")).await;
+        }
     }
 }

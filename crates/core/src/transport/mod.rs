@@ -7,12 +7,16 @@
 //! never exceed the rate limit ([`RateLimit`]), never send a create twice (the row's
 //! idempotency), never leak a secret ([`Auth`], redacted excerpts).
 
+mod attempt;
 mod auth;
 mod base_url;
-mod client;
+mod builder;
 mod endpoint;
+mod executor;
 mod limit;
+mod options;
 mod redact;
+mod replay;
 mod request;
 mod response;
 mod retry;
@@ -20,11 +24,13 @@ mod url_cache;
 
 pub use auth::Auth;
 pub use base_url::is_loopback;
-pub use client::{ClientOptions, HttpClient, HttpClientBuilder, Timeouts};
+pub use builder::HttpClientBuilder;
 pub use endpoint::{Endpoint, Method, check_endpoint_table};
+pub use executor::HttpClient;
 pub use limit::{Quota, RateLimit};
+pub use options::{ClientOptions, Timeouts};
 pub use request::Request;
-pub use response::{Protocol, RawResponse};
+pub use response::{MAX_PROVIDER_WORDS, Protocol, RawResponse};
 pub use retry::RetryConfig;
 
 /// Default cap on the size of one response body: 8 MiB.

@@ -1,12 +1,12 @@
 //! One API call, described by the adapter and executed by [`super::HttpClient`].
 
+use super::endpoint::{Endpoint, Method};
 use crate::error::Error;
 use bytes::Bytes;
-use super::endpoint::{Endpoint, Method};
 use http::{HeaderMap, HeaderName, HeaderValue};
-use url::Url;
 use serde::Serialize;
 use std::fmt;
+use url::Url;
 
 /// A request: an [`Endpoint`] row, the values of its path parameters, query, optional JSON
 /// body and extra headers.
@@ -134,9 +134,9 @@ impl Request {
                     Some(name) => {
                         let value = params.next().ok_or_else(|| Error::Config {
                             provider,
+                            // The executor names the endpoint in front of the message.
                             message: format!(
-                                "request template `{}` is missing a value for `{name}` (a bug in the adapter)",
-                                self.template()
+                                "the path template is missing a value for `{name}` (a bug in the adapter)"
                             ),
                         })?;
                         check_segment(provider, name, value)?;
@@ -148,10 +148,9 @@ impl Request {
         if params.next().is_some() {
             return Err(Error::Config {
                 provider,
-                message: format!(
-                    "request template `{}` got more path values than placeholders (a bug in the adapter)",
-                    self.template()
-                ),
+                message:
+                    "the path template got more values than placeholders (a bug in the adapter)"
+                        .into(),
             });
         }
         if !self.query.is_empty() {
@@ -210,7 +209,8 @@ mod tests {
 
     #[test]
     fn params_fill_placeholders_and_are_encoded() {
-        let url = Endpoint::get("/apps/{app_id}/services/{service_id}").request()
+        let url = Endpoint::get("/apps/{app_id}/services/{service_id}")
+            .request()
             .param("a/b?c#d")
             .param("svc 1")
             .url(&base(), "t")
@@ -223,7 +223,8 @@ mod tests {
 
     #[test]
     fn query_is_encoded() {
-        let url = Endpoint::get("/applications/{id}/logs").request()
+        let url = Endpoint::get("/applications/{id}/logs")
+            .request()
             .param("x")
             .query("before", "2025-05-01T07:46:12+02:00")
             .query("limit", 10)
@@ -238,7 +239,8 @@ mod tests {
     #[test]
     fn bad_ids_are_invalid_input_naming_the_parameter() {
         for bad in ["", ".", "..", "a\nb"] {
-            let err = Endpoint::get("/apps/{app_id}").request()
+            let err = Endpoint::get("/apps/{app_id}")
+                .request()
                 .param(bad)
                 .url(&base(), "t")
                 .unwrap_err();
@@ -251,13 +253,26 @@ mod tests {
 
     #[test]
     fn parameter_count_mismatch_is_reported() {
-        assert!(Endpoint::get("/apps/{app_id}").request().url(&base(), "t").is_err());
-        assert!(Endpoint::get("/apps").request().param("x").url(&base(), "t").is_err());
+        assert!(
+            Endpoint::get("/apps/{app_id}")
+                .request()
+                .url(&base(), "t")
+                .is_err()
+        );
+        assert!(
+            Endpoint::get("/apps")
+                .request()
+                .param("x")
+                .url(&base(), "t")
+                .is_err()
+        );
     }
 
     #[test]
     fn debug_hides_the_body() {
-        let req = Endpoint::post("/env").request().json(&serde_json::json!({"env_val": "hunter2"}));
+        let req = Endpoint::post("/env")
+            .request()
+            .json(&serde_json::json!({"env_val": "hunter2"}));
         assert!(!format!("{req:?}").contains("hunter2"));
     }
 }

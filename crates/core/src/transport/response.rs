@@ -1,10 +1,10 @@
 //! A provider's answer as the request path hands it to the adapter's [`Protocol`].
 
+use super::endpoint::Endpoint;
 use super::redact::Redactor;
 use crate::error::Error;
-use super::endpoint::Endpoint;
-use http::header::{HeaderMap, RETRY_AFTER};
 use http::StatusCode;
+use http::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use std::time::{Duration, SystemTime};
 
@@ -49,6 +49,10 @@ pub trait Protocol: Send + Sync + 'static {
     /// retry; every other failure keeps the provider's words.
     fn decode<T: DeserializeOwned>(&self, response: &RawResponse<'_>) -> Result<T, Error>;
 }
+
+/// The most characters of a provider's own words kept in an error message: enough for any real
+/// explanation, and a hostile or broken server cannot make an error megabytes long.
+pub const MAX_PROVIDER_WORDS: usize = 500;
 
 static NO_SECRETS: Redactor = Redactor::EMPTY;
 
@@ -128,9 +132,9 @@ impl<'a> RawResponse<'a> {
     pub fn decode_error(&self, problem: impl AsRef<str>) -> Error {
         Error::Decode {
             provider: self.provider,
+            // No endpoint here: the request path puts it in front of every error once.
             message: format!(
-                "{} answered HTTP {}: {}",
-                self.endpoint(),
+                "answered HTTP {}: {}",
                 self.status.as_u16(),
                 self.redactor.excerpt(problem.as_ref().as_bytes())
             ),
@@ -144,17 +148,41 @@ impl<'a> RawResponse<'a> {
         self.redactor.excerpt(self.body)
     }
 
+    /// The provider's own words (an error message) as they may go into an [`Error`]: scrubbed of
+    /// the client's secrets first, so a cut never leaves part of a secret, then cut to
+    /// [`MAX_PROVIDER_WORDS`] characters with `…`. Both adapters quote providers through this.
+    ///
+    /// ```
+    /// use nodal_core::raw::{MAX_PROVIDER_WORDS, RawResponse};
+    /// let answer = RawResponse::new("example", 400, b"");
+    /// assert_eq!(answer.quote("Name can't be blank"), "Name can't be blank");
+    /// let long = "x".repeat(10_000);
+    /// assert_eq!(answer.quote(&long).chars().count(), MAX_PROVIDER_WORDS + 1);
+    /// ```
+    pub fn quote(&self, words: &str) -> String {
+        let words = self.redactor.scrub(words);
+        match words.char_indices().nth(MAX_PROVIDER_WORDS) {
+            Some((cut, _)) => format!("{}…", &words[..cut]),
+            None => words,
+        }
+    }
+
     /// `text` (e.g. a provider's error message) with the client's secrets removed.
     pub fn scrub(&self, text: &str) -> String {
         self.redactor.scrub(text)
     }
 
     /// The `Retry-After` header as a wait: delay-seconds or an HTTP date (a date in the past
-    /// means no wait). `None` when absent or unreadable.
+    /// means no wait). `None` when absent or unreadable; a number of seconds too large for a
+    /// `u64` is read as the longest wait rather than ignored.
     pub fn retry_after(&self) -> Option<Duration> {
         let value = self.headers?.get(RETRY_AFTER)?.to_str().ok()?.trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
+        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(
+                value
+                    .parse::<u64>()
+                    .map_or(Duration::MAX, Duration::from_secs),
+            );
         }
         let at = httpdate::parse_http_date(value).ok()?;
         Some(
@@ -192,6 +220,24 @@ mod tests {
         let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
         assert_eq!(raw.retry_after(), Some(Duration::ZERO));
 
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
+        assert_eq!(raw.retry_after(), Some(Duration::from_secs(u64::MAX)));
+
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("99999999999999999999999"),
+        );
+        let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
+        assert_eq!(raw.retry_after(), Some(Duration::MAX));
+
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("-5"));
+        let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
+        assert_eq!(raw.retry_after(), None);
+
         headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         let raw = RawResponse::new("t", 429, b"").with_headers(&headers);
         assert_eq!(raw.retry_after(), None);
@@ -209,6 +255,15 @@ mod tests {
         let text = format!("{err} {err:?}");
         assert!(matches!(err, Error::Decode { .. }));
         assert!(!text.contains("abandon"), "{text}");
+    }
+
+    #[test]
+    fn decode_errors_leave_the_endpoint_to_the_request_path() {
+        let raw = RawResponse::new("t", 201, b"{").for_endpoint(Endpoint::post("/apps"));
+        let err = raw.decode_error("expected a value");
+        let text = err.to_string();
+        assert!(text.contains("answered HTTP 201: "), "{text}");
+        assert!(!text.contains("/apps"), "{text}");
     }
 
     #[test]

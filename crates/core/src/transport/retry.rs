@@ -88,8 +88,11 @@ impl RetryConfig {
 
     /// The wait before retry number `retry` (1 for the first retry): exponential growth capped
     /// at `max_backoff`, with "equal jitter" (half fixed, half random) so clients that failed
-    /// together do not retry together, while no wait collapses to zero.
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+    /// together do not retry together, while no wait collapses to zero. `jitter` in `[0, 1]`
+    /// is the random part, drawn by the caller ([`unit_random`]) so this stays pure and the
+    /// replay decision can be tested with exact waits. Saturates instead of panicking for any
+    /// configuration.
+    pub(crate) fn backoff_with_jitter(&self, retry: u32, jitter: f64) -> Duration {
         let exponent = retry.saturating_sub(1).min(30) as i32;
         let multiplier = if self.multiplier.is_finite() && self.multiplier >= 1.0 {
             self.multiplier
@@ -97,15 +100,24 @@ impl RetryConfig {
             1.0
         };
         let grown = self.initial_backoff.as_secs_f64() * multiplier.powi(exponent);
+        // 0 × ∞ (a zero initial backoff with a huge multiplier) is NaN, which `min` would turn
+        // into the maximum; a zero start stays zero.
+        let grown = if grown.is_nan() { 0.0 } else { grown };
         let capped = grown.min(self.max_backoff.as_secs_f64()).max(0.0);
+        let jitter = if jitter.is_nan() {
+            0.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
         let half = capped / 2.0;
-        Duration::from_secs_f64(half + half * unit_random())
+        // `Duration::MAX` as f64 rounds up past the largest Duration: saturate.
+        Duration::try_from_secs_f64(half + half * jitter).unwrap_or(Duration::MAX)
     }
 }
 
 /// A number in `[0, 1)` from the standard library's randomly keyed hasher; good enough for
 /// jitter and free of a `rand` dependency.
-fn unit_random() -> f64 {
+pub(crate) fn unit_random() -> f64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let bits = RandomState::new().hash_one(n);
@@ -121,14 +133,16 @@ mod tests {
         let retry =
             RetryConfig::default().with_backoff(Duration::from_millis(100), Duration::from_secs(1));
         for _ in 0..50 {
-            let first = retry.backoff(1);
+            let first = retry.backoff_with_jitter(1, unit_random());
             assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));
-            let third = retry.backoff(3);
+            let third = retry.backoff_with_jitter(3, unit_random());
             assert!(third >= Duration::from_millis(200) && third <= Duration::from_millis(400));
-            let late = retry.backoff(40);
+            let late = retry.backoff_with_jitter(40, unit_random());
             assert!(late >= Duration::from_millis(500) && late <= Duration::from_secs(1));
         }
-        let samples: std::collections::HashSet<_> = (0..20).map(|_| retry.backoff(2)).collect();
+        let samples: std::collections::HashSet<_> = (0..20)
+            .map(|_| retry.backoff_with_jitter(2, unit_random()))
+            .collect();
         assert!(samples.len() > 1, "jitter should vary the waits");
     }
 
@@ -138,8 +152,56 @@ mod tests {
             multiplier: f64::NAN,
             ..RetryConfig::default()
         };
-        assert!(retry.backoff(5) <= retry.initial_backoff);
+        assert!(retry.backoff_with_jitter(5, unit_random()) <= retry.initial_backoff);
         retry.multiplier = -3.0;
-        assert!(retry.backoff(5) <= retry.initial_backoff);
+        assert!(retry.backoff_with_jitter(5, unit_random()) <= retry.initial_backoff);
+    }
+
+    #[test]
+    fn jitter_picks_between_half_and_all_of_the_backoff() {
+        let retry =
+            RetryConfig::default().with_backoff(Duration::from_millis(100), Duration::from_secs(1));
+        assert_eq!(retry.backoff_with_jitter(1, 0.0), Duration::from_millis(50));
+        assert_eq!(
+            retry.backoff_with_jitter(1, 1.0),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            retry.backoff_with_jitter(2, 0.5),
+            Duration::from_millis(150)
+        );
+        // Out-of-range jitter is clamped, not trusted.
+        assert_eq!(
+            retry.backoff_with_jitter(1, 7.0),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            retry.backoff_with_jitter(1, -1.0),
+            Duration::from_millis(50)
+        );
+        assert_eq!(
+            retry.backoff_with_jitter(1, f64::NAN),
+            Duration::from_millis(50)
+        );
+    }
+
+    #[test]
+    fn huge_backoffs_saturate() {
+        let retry = RetryConfig::default().with_backoff(Duration::MAX, Duration::MAX);
+        assert_eq!(retry.backoff_with_jitter(u32::MAX, 1.0), Duration::MAX);
+        assert!(
+            retry.backoff_with_jitter(1, unit_random())
+                >= Duration::MAX / 2 - Duration::from_secs(1)
+        );
+        let huge_growth = RetryConfig {
+            multiplier: f64::MAX,
+            ..RetryConfig::default().with_backoff(Duration::ZERO, Duration::MAX)
+        };
+        assert_eq!(huge_growth.backoff_with_jitter(31, 1.0), Duration::ZERO);
+        let from_zero = RetryConfig {
+            multiplier: f64::MAX,
+            ..RetryConfig::default().with_backoff(Duration::from_secs(1), Duration::MAX)
+        };
+        assert_eq!(from_zero.backoff_with_jitter(40, 1.0), Duration::MAX);
     }
 }

@@ -6,8 +6,8 @@
 
 use super::request::Request;
 use crate::error::Error;
-use url::Url;
 use std::sync::OnceLock;
+use url::Url;
 
 /// More distinct fixed templates than any adapter has; past it, URLs are built every time.
 const MAX_ENTRIES: usize = 32;
@@ -69,8 +69,8 @@ impl UrlCache {
 
 #[cfg(test)]
 mod tests {
-    use crate::transport::endpoint::Endpoint;
     use super::*;
+    use crate::transport::endpoint::Endpoint;
 
     fn base() -> Url {
         Url::parse("https://api.example.com/v1").unwrap()
@@ -92,18 +92,32 @@ mod tests {
     fn parameters_and_queries_are_never_cached() {
         let cache = UrlCache::default();
         let a = cache
-            .url_for(&Endpoint::get("/apps/{app_id}").request().param("a"), &base(), "t")
+            .url_for(
+                &Endpoint::get("/apps/{app_id}").request().param("a"),
+                &base(),
+                "t",
+            )
             .unwrap();
         let b = cache
-            .url_for(&Endpoint::get("/apps/{app_id}").request().param("b"), &base(), "t")
+            .url_for(
+                &Endpoint::get("/apps/{app_id}").request().param("b"),
+                &base(),
+                "t",
+            )
             .unwrap();
         assert_eq!(a.path(), "/v1/apps/a");
         assert_eq!(b.path(), "/v1/apps/b");
         let q = cache
-            .url_for(&Endpoint::get("/logs").request().query("limit", 5), &base(), "t")
+            .url_for(
+                &Endpoint::get("/logs").request().query("limit", 5),
+                &base(),
+                "t",
+            )
             .unwrap();
         assert_eq!(q.query(), Some("limit=5"));
-        let plain = cache.url_for(&Endpoint::get("/logs").request(), &base(), "t").unwrap();
+        let plain = cache
+            .url_for(&Endpoint::get("/logs").request(), &base(), "t")
+            .unwrap();
         assert_eq!(plain.query(), None);
         assert_eq!(cache.len(), 1, "only the plain /logs is cached");
     }

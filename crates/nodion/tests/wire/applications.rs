@@ -4,6 +4,7 @@ use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::{AppId, Error};
 use nodal_nodion::{ApplicationStatus, CreateApplication, DeploymentStrategy, UpdateApplication};
+use nodal_testkit::assert_matches;
 use serde_json::json;
 
 #[tokio::test]
@@ -21,7 +22,7 @@ async fn a_user_key_project_view_sends_the_project_header() {
         })
         .await;
 
-    let apps = user_view(&server).applications().await.unwrap();
+    let apps = user_view(&server).applications().list().await.unwrap();
 
     mock.assert_calls_async(1).await;
     assert_eq!(apps.len(), 1);
@@ -43,7 +44,7 @@ async fn a_project_key_never_sends_the_project_header() {
 
     // Even a project view of a project key sends no header: the key is bound to its project.
     let view = project_client(&server).project(PROJECT);
-    assert!(view.applications().await.unwrap().is_empty());
+    assert!(view.applications().list().await.unwrap().is_empty());
     mock.assert_calls_async(1).await;
 }
 
@@ -62,7 +63,8 @@ async fn get_application_decodes_the_documented_shape() {
         .await;
 
     let app = user_view(&server)
-        .application(&AppId::from(APP))
+        .applications()
+        .get(&AppId::from(APP))
         .await
         .unwrap();
 
@@ -94,7 +96,8 @@ async fn unknown_status_words_and_null_collections_decode() {
         .await;
 
     let app = user_client(&server)
-        .application(&AppId::from(APP))
+        .applications()
+        .get(&AppId::from(APP))
         .await
         .unwrap();
 
@@ -132,7 +135,11 @@ async fn create_application_sends_the_exact_body() {
 
     let spec = CreateApplication::new("web-shop", REGION_EUC, TYPE_STARTER, 2)
         .image("ghcr.io/acme/web", Some("1.4.2"));
-    let app = user_view(&server).create_application(&spec).await.unwrap();
+    let app = user_view(&server)
+        .applications()
+        .create(&spec)
+        .await
+        .unwrap();
 
     mock.assert_calls_async(1).await;
     assert_eq!(app.status, Some(ApplicationStatus::Created));
@@ -160,7 +167,8 @@ async fn create_git_application_sends_the_git_ids() {
     let spec =
         CreateApplication::new("api", REGION_EUC, TYPE_STARTER, 1).git("int-1", "repo-1", "main-1");
     user_client(&server)
-        .create_application(&spec)
+        .applications()
+        .create(&spec)
         .await
         .unwrap();
     mock.assert_calls_async(1).await;
@@ -192,16 +200,17 @@ async fn invalid_create_and_update_bodies_are_refused_before_sending() {
         ),
     ];
     for (spec, field) in cases {
-        match client.create_application(&spec).await.unwrap_err() {
+        match client.applications().create(&spec).await.unwrap_err() {
             Error::InvalidInput { field: got, .. } => assert_eq!(got.as_deref(), Some(field)),
             other => panic!("unexpected {other:?}"),
         }
     }
     let err = client
-        .update_application(&AppId::from(APP), &UpdateApplication::new())
+        .applications()
+        .update(&AppId::from(APP), &UpdateApplication::new())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert_matches!(err, Error::InvalidInput { .. });
     any.assert_calls_async(0).await;
 }
 
@@ -222,7 +231,8 @@ async fn update_application_patches_only_the_fields_set() {
 
     let update = UpdateApplication::new().name("web-2").image_tag("1.5.0");
     let app = user_view(&server)
-        .update_application(&AppId::from(APP), &update)
+        .applications()
+        .update(&AppId::from(APP), &update)
         .await
         .unwrap();
 
@@ -245,7 +255,8 @@ async fn delete_application_accepts_204() {
         .await;
 
     user_view(&server)
-        .delete_application(&AppId::from(APP))
+        .applications()
+        .delete(&AppId::from(APP))
         .await
         .unwrap();
     mock.assert_calls_async(1).await;
@@ -262,7 +273,8 @@ async fn path_ids_are_encoded_and_never_change_the_path() {
         })
         .await;
     let app = user_client(&server)
-        .application(&AppId::from("a/b?c"))
+        .applications()
+        .get(&AppId::from("a/b?c"))
         .await
         .unwrap();
     assert_eq!(app.id.as_str(), "a/b?c");

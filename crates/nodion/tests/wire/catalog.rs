@@ -3,6 +3,7 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::Projects;
+use nodal_testkit::assert_matches;
 use serde_json::json;
 
 #[tokio::test]
@@ -22,7 +23,7 @@ async fn regions_decode_the_seed_example_verbatim() {
         })
         .await;
 
-    let regions = user_client(&server).regions().await.unwrap();
+    let regions = user_client(&server).catalog().regions().await.unwrap();
 
     mock.assert_calls_async(1).await;
     assert_eq!(regions.len(), 2);
@@ -46,7 +47,11 @@ async fn instance_types_decode_every_documented_field() {
         })
         .await;
 
-    let types = user_client(&server).instance_types().await.unwrap();
+    let types = user_client(&server)
+        .catalog()
+        .instance_types()
+        .await
+        .unwrap();
 
     mock.assert_calls_async(1).await;
     let starter = &types[0];
@@ -75,7 +80,7 @@ async fn projects_list_through_the_typed_and_the_neutral_api() {
         .await;
     let client = user_client(&server);
 
-    let typed = client.projects().await.unwrap();
+    let typed = client.projects().list().await.unwrap();
     assert_eq!(typed[0].name, "shop");
     assert_eq!(typed[1].created_at, None);
 
@@ -89,9 +94,6 @@ async fn projects_list_through_the_typed_and_the_neutral_api() {
     let one = client.get_project(&PROJECT.into()).await.unwrap();
     assert_eq!(one.name, "shop");
     let missing = client.get_project(&"nope".into()).await.unwrap_err();
-    assert!(
-        matches!(missing, nodal_core::Error::NotFound { .. }),
-        "{missing:?}"
-    );
+    assert_matches!(missing, nodal_core::Error::NotFound { .. });
     mock.assert_calls_async(4).await;
 }

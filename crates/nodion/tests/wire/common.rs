@@ -1,12 +1,10 @@
 //! Shared fixtures: keys, ids, clients with a fast limiter and fast retries, documented shapes.
 
 use httpmock::prelude::*;
-use nodal_core::http::{Quota, RateLimit, RetryConfig};
+use nodal_core::{Quota, RateLimit};
 use nodal_nodion::NodionClient;
+pub(crate) use nodal_testkit::{fast_retry, first};
 use serde_json::{Value, json};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 pub(crate) const USER_KEY: &str = "nk-user-canary-5a7c3e";
 pub(crate) const PROJECT_KEY: &str = "nk-project-canary-9b1d4f";
@@ -22,12 +20,6 @@ pub(crate) fn user_auth() -> String {
 
 pub(crate) fn project_auth() -> String {
     format!("Bearer {PROJECT_KEY}")
-}
-
-pub(crate) fn fast_retry() -> RetryConfig {
-    RetryConfig::default()
-        .with_max_attempts(3)
-        .with_backoff(Duration::from_millis(5), Duration::from_millis(20))
 }
 
 pub(crate) fn fast_limit() -> RateLimit {
@@ -61,14 +53,7 @@ pub(crate) fn project_client(server: &MockServer) -> NodionClient {
         .unwrap()
 }
 
-/// A matcher that holds for the first `n` requests it sees, so one mock can fail first and
-/// another answer afterwards.
-pub(crate) fn first(n: usize) -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static {
-    let seen = Arc::new(AtomicUsize::new(0));
-    move |_| seen.fetch_add(1, Ordering::SeqCst) < n
-}
-
-/// The seed's `GET /v1/regions` answer, verbatim.
+/// The `GET /v1/regions` example of Nodion's authentication reference (`docs/providers/nodion.md`).
 pub(crate) const SEED_REGIONS: &str = r#"{
 "regions": [
 {

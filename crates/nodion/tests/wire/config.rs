@@ -2,8 +2,9 @@
 
 use crate::common::*;
 use httpmock::prelude::*;
-use nodal_core::Error;
-use nodal_nodion::{KeyKind, NodionClient, NodionClientBuilder};
+use nodal_core::{Endpoint, Error, Quota, RateLimit};
+use nodal_nodion::{KeyKind, NodionClient, NodionClientBuilder, endpoints};
+use nodal_testkit::{assert_matches, assert_says};
 use serde_json::json;
 
 fn vars(pairs: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
@@ -39,7 +40,7 @@ async fn from_vars_reads_key_base_url_and_project() {
 
     assert_eq!(client.key_kind(), KeyKind::User);
     assert_eq!(client.selected_project().map(|p| p.as_str()), Some(PROJECT));
-    client.applications().await.unwrap();
+    client.applications().list().await.unwrap();
     mock.assert_calls_async(1).await;
 }
 
@@ -67,7 +68,7 @@ async fn from_vars_with_a_project_key_never_sends_the_project() {
     .unwrap();
 
     assert_eq!(client.key_kind(), KeyKind::Project);
-    client.applications().await.unwrap();
+    client.applications().list().await.unwrap();
     mock.assert_calls_async(1).await;
 }
 
@@ -76,15 +77,13 @@ fn bad_environments_are_config_errors_naming_the_variable() {
     let err = NodionClientBuilder::from_vars(vars(vec![])).err().unwrap();
     assert!(matches!(err, Error::Config { .. }));
     assert!(err.to_string().contains("NODION_API_KEY"));
-
     let err = NodionClientBuilder::from_vars(vars(vec![
         ("NODION_API_KEY", USER_KEY.into()),
         ("NODION_KEY_KIND", "admin".into()),
     ]))
     .err()
     .unwrap();
-    assert!(err.to_string().contains("NODION_KEY_KIND"), "{err}");
-
+    assert_says!(err, "NODION_KEY_KIND");
     let err = NodionClientBuilder::from_vars(vars(vec![
         ("NODION_API_KEY", USER_KEY.into()),
         ("NODION_API_BASE_URL", "http://api.example.com/v1".into()),
@@ -92,18 +91,16 @@ fn bad_environments_are_config_errors_naming_the_variable() {
     .unwrap()
     .build()
     .unwrap_err();
-    assert!(err.to_string().contains("https"), "{err}");
+    assert_says!(err, "https");
 }
-
 #[test]
 fn defaults_and_missing_keys() {
     let client = NodionClient::builder().user_key(USER_KEY).build().unwrap();
     assert_eq!(client.base_url(), "https://api.nodion.com/v1");
     assert_eq!(client.declared_scopes(), None);
     assert!(client.allow_list().is_empty());
-
     let err = NodionClient::builder().build().unwrap_err();
-    assert!(err.to_string().contains("user_key"), "{err}");
+    assert_says!(err, "user_key");
     let err = NodionClient::builder()
         .user_key(format!("{USER_KEY}\n"))
         .build()
@@ -111,7 +108,6 @@ fn defaults_and_missing_keys() {
     assert!(matches!(err, Error::Config { .. }));
     assert!(!err.to_string().contains(USER_KEY));
 }
-
 #[test]
 fn debug_output_never_shows_the_key() {
     let builder = NodionClient::builder().user_key(USER_KEY).project(PROJECT);
@@ -133,4 +129,23 @@ fn debug_output_never_shows_the_key() {
         assert!(!shown.contains(PROJECT_KEY), "{shown}");
         assert!(shown.contains("redacted"), "{shown}");
     }
+}
+#[test]
+fn quotas_take_endpoint_rows_and_an_endpoint_nodion_lacks_is_refused() {
+    let limits = RateLimit::new(Quota::per_second(5))
+        .with_endpoint(endpoints::CREATE_DEPLOYMENT, Quota::per_minute(6));
+    NodionClient::builder()
+        .user_key(USER_KEY)
+        .rate_limit(limits)
+        .build()
+        .unwrap();
+    let typo =
+        RateLimit::unlimited().with_endpoint(Endpoint::post("/aplications"), Quota::per_second(1));
+    let err = NodionClient::builder()
+        .user_key(USER_KEY)
+        .rate_limit(typo)
+        .build()
+        .unwrap_err();
+    assert_matches!(err, Error::Config { .. });
+    assert_says!(err, "POST /aplications");
 }

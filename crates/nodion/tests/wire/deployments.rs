@@ -29,7 +29,8 @@ async fn list_deployments_decodes_the_documented_fields() {
         .await;
 
     let deployments = user_view(&server)
-        .deployments(&AppId::from(APP))
+        .deployments()
+        .list(&AppId::from(APP))
         .await
         .unwrap();
 
@@ -65,7 +66,8 @@ async fn create_deployment_with_an_image_tag_sends_it() {
         .await;
 
     let deployment = user_view(&server)
-        .create_deployment(&AppId::from(APP), Some("1.5.0"))
+        .deployments()
+        .create(&AppId::from(APP), Some("1.5.0"))
         .await
         .unwrap();
 
@@ -91,7 +93,8 @@ async fn create_deployment_without_a_tag_sends_no_body() {
         .await;
 
     let deployment = project_client(&server)
-        .create_deployment(&AppId::from(APP), None)
+        .deployments()
+        .create(&AppId::from(APP), None)
         .await
         .unwrap();
     mock.assert_calls_async(1).await;

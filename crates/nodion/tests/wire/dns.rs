@@ -3,7 +3,8 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::Error;
-use nodal_nodion::{NewDnsRecord, RecordType};
+use nodal_nodion::{DnsRecordId, DnsZoneId, NewDnsRecord, RecordType};
+use nodal_testkit::assert_matches;
 use serde_json::json;
 
 #[tokio::test]
@@ -40,12 +41,12 @@ async fn zones_list_create_and_delete() {
         .await;
     let client = user_view(&server);
 
-    let zones = client.dns_zones().await.unwrap();
+    let zones = client.dns().list_zones().await.unwrap();
     assert_eq!(zones[0].name, "example.com");
-    let zone = client.create_dns_zone("example.org").await.unwrap();
-    assert_eq!(zone.id, "z-2");
+    let zone = client.dns().create_zone("example.org").await.unwrap();
+    assert_eq!(zone.id.as_str(), "z-2");
     assert_eq!(zone.created_at, None);
-    client.delete_dns_zone(&zone.id).await.unwrap();
+    client.dns().delete_zone(&zone.id).await.unwrap();
 
     list.assert_calls_async(1).await;
     create.assert_calls_async(1).await;
@@ -87,18 +88,23 @@ async fn records_list_create_and_delete() {
         })
         .await;
     let client = user_client(&server);
+    let zone = DnsZoneId::from("z-1");
 
-    let records = client.dns_records("z-1").await.unwrap();
+    let records = client.dns().list_records(&zone).await.unwrap();
     assert_eq!(records[0].record_type, Some(RecordType::Mx));
     assert_eq!(records[0].prio, Some(10));
     assert_eq!(records[0].port, None);
-    assert_eq!(records[0].zone_id.as_deref(), Some("z-1"));
+    assert_eq!(records[0].zone_id.as_ref(), Some(&zone));
     let mx = NewDnsRecord::new(RecordType::Mx, "@", "mail.example.com")
         .ttl(3600)
         .prio(10);
-    let created = client.create_dns_record("z-1", &mx).await.unwrap();
+    let created = client.dns().create_record(&zone, &mx).await.unwrap();
     assert_eq!(created.ttl, Some(3600));
-    client.delete_dns_record("z-1", "r-1").await.unwrap();
+    client
+        .dns()
+        .delete_record(&zone, &DnsRecordId::from("r-1"))
+        .await
+        .unwrap();
 
     list.assert_calls_async(1).await;
     create.assert_calls_async(1).await;
@@ -117,11 +123,12 @@ async fn a_ttl_outside_the_range_is_refused_before_sending() {
     let client = user_client(&server);
     for ttl in [59, 86_401] {
         let record = NewDnsRecord::new(RecordType::A, "@", "203.0.113.7").ttl(ttl);
-        let err = client.create_dns_record("z-1", &record).await.unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidInput { field: Some(ref f), .. } if f == "ttl"),
-            "{err:?}"
-        );
+        let err = client
+            .dns()
+            .create_record(&DnsZoneId::from("z-1"), &record)
+            .await
+            .unwrap_err();
+        assert_matches!(err, Error::InvalidInput { field: Some(f), .. } if f == "ttl");
     }
     any.assert_calls_async(0).await;
 }

@@ -3,7 +3,7 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::AppId;
-use nodal_nodion::{DomainStatus, DomainType, NewDomain};
+use nodal_nodion::{DomainId, DomainStatus, DomainType, NewDomain};
 use serde_json::json;
 
 fn domain_json(status: &str) -> serde_json::Value {
@@ -29,7 +29,11 @@ async fn list_domains_decodes_the_documented_shape() {
         })
         .await;
 
-    let domains = user_view(&server).domains(&AppId::from(APP)).await.unwrap();
+    let domains = user_view(&server)
+        .domains()
+        .list(&AppId::from(APP))
+        .await
+        .unwrap();
 
     mock.assert_calls_async(1).await;
     assert_eq!(domains[0].domain_name, "shop.example.com");
@@ -57,14 +61,15 @@ async fn add_domain_posts_name_and_type() {
         .await;
 
     let domain = user_client(&server)
-        .add_domain(
+        .domains()
+        .create(
             &AppId::from(APP),
             &NewDomain::new("shop.example.com").domain_type(DomainType::Sub),
         )
         .await
         .unwrap();
     mock.assert_calls_async(1).await;
-    assert_eq!(domain.id, "dom-1");
+    assert_eq!(domain.id.as_str(), "dom-1");
 }
 
 #[tokio::test]
@@ -91,7 +96,8 @@ async fn verify_domain_is_an_idempotent_post_without_body() {
         .await;
 
     let domain = user_view(&server)
-        .verify_domain(&AppId::from(APP), "dom-1")
+        .domains()
+        .verify(&AppId::from(APP), &DomainId::from("dom-1"))
         .await
         .unwrap();
 
@@ -114,7 +120,8 @@ async fn delete_domain_accepts_any_json_body() {
         .await;
 
     user_client(&server)
-        .delete_domain(&AppId::from(APP), "dom-1")
+        .domains()
+        .delete(&AppId::from(APP), &DomainId::from("dom-1"))
         .await
         .unwrap();
     mock.assert_calls_async(1).await;

@@ -4,7 +4,7 @@ use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::AppId;
 use nodal_core::ExposeSecret;
-use nodal_nodion::{EnvVariableUpdate, NewEnvVariable};
+use nodal_nodion::{EnvVariableId, EnvVariableUpdate, NewEnvVariable};
 use serde_json::json;
 
 const VALUE: &str = "postgres://shop:hunter2-canary@db.internal/shop";
@@ -33,7 +33,8 @@ async fn list_env_variables_decodes_values_as_secrets() {
         .await;
 
     let vars = user_view(&server)
-        .env_variables(&AppId::from(APP))
+        .env()
+        .list(&AppId::from(APP))
         .await
         .unwrap();
 
@@ -61,12 +62,13 @@ async fn get_env_variable_decodes_one() {
         .await;
 
     let var = user_client(&server)
-        .env_variable(&AppId::from(APP), "e-1")
+        .env()
+        .get(&AppId::from(APP), &EnvVariableId::from("e-1"))
         .await
         .unwrap();
 
     mock.assert_calls_async(1).await;
-    assert_eq!(var.id, "e-1");
+    assert_eq!(var.id.as_str(), "e-1");
     assert!(var.build_time);
     assert_eq!(var.created_at.as_deref(), Some("2025-05-24T08:07:10.509Z"));
 }
@@ -90,12 +92,13 @@ async fn create_env_variable_sends_the_value_only_on_the_wire() {
     let new = NewEnvVariable::new("DATABASE_URL", VALUE.into()).build_time(true);
     assert!(!format!("{new:?}").contains("hunter2"));
     let var = user_view(&server)
-        .create_env_variable(&AppId::from(APP), &new)
+        .env()
+        .create(&AppId::from(APP), &new)
         .await
         .unwrap();
 
     mock.assert_calls_async(1).await;
-    assert_eq!(var.id, "e-9");
+    assert_eq!(var.id.as_str(), "e-9");
     assert!(!format!("{var:?}").contains("hunter2"));
 }
 
@@ -117,7 +120,8 @@ async fn update_env_variable_patches_the_fields_set() {
     let change = EnvVariableUpdate::new().value("rotated-secret".into());
     assert!(!format!("{change:?}").contains("rotated"));
     let var = user_client(&server)
-        .update_env_variable(&AppId::from(APP), "e-1", &change)
+        .env()
+        .update(&AppId::from(APP), &EnvVariableId::from("e-1"), &change)
         .await
         .unwrap();
     mock.assert_calls_async(1).await;
@@ -138,7 +142,8 @@ async fn delete_env_variable_accepts_204() {
         .await;
 
     project_client(&server)
-        .delete_env_variable(&AppId::from(APP), "e-1")
+        .env()
+        .delete(&AppId::from(APP), &EnvVariableId::from("e-1"))
         .await
         .unwrap();
     mock.assert_calls_async(1).await;

@@ -3,7 +3,8 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::{AppId, Error};
-use nodal_nodion::{CreateApplication, NewEnvVariable};
+use nodal_nodion::{CreateApplication, DnsZoneId, NewEnvVariable};
+use nodal_testkit::{assert_matches, assert_says};
 use serde_json::json;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -18,14 +19,21 @@ async fn unauthorized_says_the_token_may_be_missing_malformed_or_expired() {
         })
         .await;
 
-    let err = user_client(&server).applications().await.unwrap_err();
+    let err = user_client(&server)
+        .applications()
+        .list()
+        .await
+        .unwrap_err();
 
     mock.assert_calls_async(1).await; // not retried
-    assert!(matches!(err, Error::Unauthenticated { .. }), "{err:?}");
+    assert_matches!(err, Error::Unauthenticated { .. });
     let text = format!("{err} {err:?}");
     assert!(text.contains("Unauthorized"), "{text}");
-    assert!(text.contains("missing, malformed or expired"), "{text}");
     assert!(!text.contains(USER_KEY), "{text}");
+    // The advice comes from core's message, once.
+    let shown = err.to_string();
+    assert!(shown.contains("missing, malformed, expired"), "{shown}");
+    assert_eq!(shown.matches("malformed").count(), 1, "{shown}");
 }
 
 #[tokio::test]
@@ -41,7 +49,8 @@ async fn forbidden_deploy_names_the_deploy_scope_and_the_allow_list() {
         .await;
 
     let err = user_view(&server)
-        .create_deployment(&AppId::from(APP), None)
+        .deployments()
+        .create(&AppId::from(APP), None)
         .await
         .unwrap_err();
 
@@ -54,6 +63,7 @@ async fn forbidden_deploy_names_the_deploy_scope_and_the_allow_list() {
     }
     let text = err.to_string();
     assert!(text.contains("needs scope deploy"), "{text}");
+    assert_eq!(text.matches("scope deploy").count(), 1, "{text}");
     assert!(text.contains("allow-list"), "{text}");
     assert!(text.contains("Forbidden"), "{text}");
 }
@@ -72,13 +82,14 @@ async fn forbidden_env_calls_name_the_env_scopes() {
     let app = AppId::from(APP);
 
     let write = client
-        .create_env_variable(&app, &NewEnvVariable::new("TOKEN", "canary-value".into()))
+        .env()
+        .create(&app, &NewEnvVariable::new("TOKEN", "canary-value".into()))
         .await
         .unwrap_err();
-    assert!(write.to_string().contains("env:write"), "{write}");
+    assert_says!(write, "env:write");
     assert!(!format!("{write} {write:?}").contains("canary-value"));
 
-    let read = client.env_variables(&app).await.unwrap_err();
+    let read = client.env().list(&app).await.unwrap_err();
     match read {
         Error::PermissionDenied { needed_scope, .. } => {
             assert_eq!(needed_scope.as_deref(), Some("read + env:read"));
@@ -98,18 +109,16 @@ async fn forbidden_for_a_project_key_does_not_blame_scopes() {
         })
         .await;
     let err = project_client(&server)
-        .application(&AppId::from(APP))
+        .applications()
+        .get(&AppId::from(APP))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::PermissionDenied {
-                needed_scope: None,
-                ..
-            }
-        ),
-        "{err:?}"
+    assert_matches!(
+        err,
+        Error::PermissionDenied {
+            needed_scope: None,
+            ..
+        }
     );
     assert!(
         err.to_string()
@@ -129,15 +138,18 @@ async fn not_found_keeps_the_providers_words_and_the_endpoint() {
         .await;
 
     let err = user_client(&server)
-        .application(&AppId::from(APP))
+        .applications()
+        .get(&AppId::from(APP))
         .await
         .unwrap_err();
 
-    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_matches!(err, Error::NotFound { .. });
     let text = err.to_string();
     assert!(text.contains("Not Found"), "{text}");
-    assert!(
-        text.contains("GET /applications/{application_id}"),
+    // The request path names the endpoint, once.
+    assert_eq!(
+        text.matches("GET /applications/{application_id}").count(),
+        1,
         "{text}"
     );
 }
@@ -155,15 +167,13 @@ async fn validation_errors_carry_every_provider_message_and_are_not_retried() {
         .await;
 
     let err = user_client(&server)
-        .create_application(&CreateApplication::new("web", REGION_EUC, "t-x", 1))
+        .applications()
+        .create(&CreateApplication::new("web", REGION_EUC, "t-x", 1))
         .await
         .unwrap_err();
 
     mock.assert_calls_async(1).await;
-    assert!(
-        matches!(err, Error::InvalidInput { field: None, .. }),
-        "{err:?}"
-    );
+    assert_matches!(err, Error::InvalidInput { field: None, .. });
     let text = err.to_string();
     assert!(
         text.contains("Name has already been taken; Instance type must exist"),
@@ -182,10 +192,11 @@ async fn bad_request_400_is_invalid_input_too() {
         })
         .await;
     let err = user_client(&server)
-        .create_dns_zone("example.com")
+        .dns()
+        .create_zone("example.com")
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert_matches!(err, Error::InvalidInput { .. });
     assert!(err.to_string().contains("Request body is not valid JSON"));
 }
 
@@ -208,7 +219,7 @@ async fn a_get_answered_429_waits_for_retry_after_and_is_retried() {
         .await;
 
     let start = Instant::now();
-    let regions = user_client(&server).regions().await.unwrap();
+    let regions = user_client(&server).catalog().regions().await.unwrap();
     let waited = start.elapsed();
 
     limited.assert_calls_async(1).await;
@@ -231,7 +242,7 @@ async fn retry_after_may_be_an_http_date() {
         })
         .await;
 
-    let err = user_client(&server).projects().await.unwrap_err();
+    let err = user_client(&server).projects().list().await.unwrap_err();
 
     // An hour is beyond the client's max_retry_after: returned, not waited out.
     limited.assert_calls_async(1).await;
@@ -243,7 +254,6 @@ async fn retry_after_may_be_an_http_date() {
     assert!(matches!(err, Error::RateLimited { .. }));
     assert!(err.to_string().contains("Too Many Requests"));
 }
-
 #[tokio::test]
 async fn create_application_answered_503_is_not_retried() {
     let server = MockServer::start_async().await;
@@ -253,15 +263,14 @@ async fn create_application_answered_503_is_not_retried() {
             then.status(503).body("Service Unavailable");
         })
         .await;
-
     let err = user_client(&server)
-        .create_application(&CreateApplication::new("web", REGION_EUC, TYPE_STARTER, 1))
+        .applications()
+        .create(&CreateApplication::new("web", REGION_EUC, TYPE_STARTER, 1))
         .await
         .unwrap_err();
-
     create.assert_calls_async(1).await;
-    assert!(matches!(err, Error::Server { status: 503, .. }), "{err:?}");
-    assert!(err.to_string().contains("may have been performed"), "{err}");
+    assert_matches!(err, Error::Server { status: 503, .. });
+    assert_says!(err, "may have been performed");
 }
 
 #[tokio::test]
@@ -274,14 +283,15 @@ async fn server_errors_on_gets_are_retried_then_reported() {
         })
         .await;
 
-    let err = user_client(&server).applications().await.unwrap_err();
+    let err = user_client(&server)
+        .applications()
+        .list()
+        .await
+        .unwrap_err();
 
     failing.assert_calls_async(3).await;
-    assert!(matches!(err, Error::Server { status: 500, .. }), "{err:?}");
-    assert!(
-        err.to_string().contains("gave up after 3 attempts"),
-        "{err}"
-    );
+    assert_matches!(err, Error::Server { status: 500, .. });
+    assert_says!(err, "gave up after 3 attempts");
 }
 
 #[tokio::test]
@@ -303,7 +313,8 @@ async fn a_get_answered_500_then_200_succeeds() {
         })
         .await;
     let deployments = user_client(&server)
-        .deployments(&AppId::from(APP))
+        .deployments()
+        .list(&AppId::from(APP))
         .await
         .unwrap();
     assert!(deployments.is_empty());
@@ -330,12 +341,16 @@ async fn conflicts_and_undecodable_answers_are_reported() {
         .await;
     let client = user_client(&server);
 
-    let err = client.delete_dns_zone("z-1").await.unwrap_err();
-    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
+    let err = client
+        .dns()
+        .delete_zone(&DnsZoneId::from("z-1"))
+        .await
+        .unwrap_err();
+    assert_matches!(err, Error::Conflict { .. });
     assert!(err.to_string().contains("Zone still has records"));
 
-    let err = client.dns_zones().await.unwrap_err();
-    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    let err = client.dns().list_zones().await.unwrap_err();
+    assert_matches!(err, Error::Decode { .. });
     let text = format!("{err} {err:?}");
     assert!(text.contains("dns_zones"), "{text}");
     assert!(!text.contains("do-not-echo"), "{text}");

@@ -3,7 +3,7 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::AppId;
-use nodal_nodion::RegionRef;
+use nodal_nodion::{ProcessId, RegionRef};
 use serde_json::json;
 
 #[tokio::test]
@@ -24,14 +24,15 @@ async fn instances_decode_the_inferred_shape() {
         .await;
 
     let instances = user_view(&server)
-        .instances(&AppId::from(APP))
+        .instances()
+        .list(&AppId::from(APP))
         .await
         .unwrap();
 
     mock.assert_calls_async(1).await;
-    assert_eq!(instances[0].process_id.as_deref(), Some("p-1"));
+    assert_eq!(instances[0].process_id, Some(ProcessId::from("p-1")));
     assert_eq!(instances[0].region, Some(RegionRef::Name("euc".into())));
-    assert_eq!(instances[1].id, "42");
+    assert_eq!(instances[1].id.as_str(), "42");
     assert!(matches!(instances[1].region, Some(RegionRef::Region(_))));
 }
 
@@ -50,6 +51,7 @@ async fn metrics_are_a_free_form_object() {
         .await;
 
     let metrics = user_client(&server)
+        .instances()
         .metrics(&AppId::from(APP))
         .await
         .unwrap();

@@ -4,7 +4,8 @@ use crate::common::*;
 use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use nodal_core::{AppId, Error};
-use nodal_nodion::{LogLine, LogQuery};
+use nodal_nodion::{InstanceId, LogLine, LogQuery};
+use nodal_testkit::assert_matches;
 use serde_json::{Value, json};
 
 fn lines(range: std::ops::RangeInclusive<u32>) -> Value {
@@ -41,13 +42,14 @@ async fn logs_page_sends_every_query_parameter() {
         .after("2025-05-24T07:00:00Z")
         .instance_id("i-1");
     let page = user_view(&server)
-        .logs_page(&AppId::from(APP), &query)
+        .logs()
+        .page(&AppId::from(APP), &query)
         .await
         .unwrap();
 
     mock.assert_calls_async(1).await;
     assert_eq!(msgs(&page), ["line 1", "line 2", "line 3"]);
-    assert_eq!(page[0].instance_id.as_deref(), Some("i-1"));
+    assert_eq!(page[0].instance_id, Some(InstanceId::from("i-1")));
 }
 
 #[tokio::test]
@@ -63,7 +65,8 @@ async fn logs_page_without_options_sends_no_query() {
         })
         .await;
     let page = user_client(&server)
-        .logs_page(&AppId::from(APP), &LogQuery::new())
+        .logs()
+        .page(&AppId::from(APP), &LogQuery::new())
         .await
         .unwrap();
     assert!(page.is_empty());
@@ -103,7 +106,8 @@ async fn the_stream_pages_backwards_across_two_pages() {
         .await;
 
     let stream = user_client(&server)
-        .logs(&AppId::from(APP), LogQuery::new().page_size(3))
+        .logs()
+        .stream(&AppId::from(APP), LogQuery::new().page_size(3))
         .unwrap();
     let all: Vec<LogLine> = stream.try_collect().await.unwrap();
 
@@ -144,7 +148,8 @@ async fn the_stream_stops_at_its_limit_and_asks_only_for_what_remains() {
         .page_size(4)
         .before("2025-05-24T10:00:00Z");
     let all: Vec<LogLine> = user_client(&server)
-        .logs(&AppId::from(APP), query)
+        .logs()
+        .stream(&AppId::from(APP), query)
         .unwrap()
         .try_collect()
         .await
@@ -170,19 +175,18 @@ async fn page_sizes_above_the_maximum_are_refused_before_sending() {
     let app = AppId::from(APP);
 
     let err = client
-        .logs(&app, LogQuery::new().page_size(2501))
+        .logs()
+        .stream(&app, LogQuery::new().page_size(2501))
         .err()
         .unwrap();
-    assert!(
-        matches!(err, Error::InvalidInput { field: Some(ref f), .. } if f == "page_size"),
-        "{err:?}"
-    );
+    assert_matches!(err, Error::InvalidInput { field: Some(f), .. } if f == "page_size");
     assert!(err.to_string().contains("2500"));
     let err = client
-        .logs_page(&app, &LogQuery::new().limit(2501))
+        .logs()
+        .page(&app, &LogQuery::new().limit(2501))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput { field: Some(ref f), .. } if f == "limit"));
+    assert!(matches!(err, Error::InvalidInput { field: Some(f), .. } if f == "limit"));
     any.assert_calls_async(0).await;
 }
 
@@ -198,7 +202,8 @@ async fn a_failed_page_ends_the_stream_with_the_error() {
         })
         .await;
     let err = user_client(&server)
-        .logs(&AppId::from(APP), LogQuery::new())
+        .logs()
+        .stream(&AppId::from(APP), LogQuery::new())
         .unwrap()
         .try_collect::<Vec<_>>()
         .await

@@ -3,6 +3,7 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::AppId;
+use nodal_nodion::ProcessId;
 use serde_json::json;
 
 #[tokio::test]
@@ -20,7 +21,8 @@ async fn list_processes_decodes_the_documented_shape() {
         .await;
 
     let processes = user_view(&server)
-        .processes(&AppId::from(APP))
+        .processes()
+        .list(&AppId::from(APP))
         .await
         .unwrap();
 
@@ -54,7 +56,8 @@ async fn scale_process_patches_the_instance_amount() {
         .await;
 
     let process = user_view(&server)
-        .scale_process(&AppId::from(APP), "p-1", 0)
+        .processes()
+        .scale(&AppId::from(APP), &ProcessId::from("p-1"), 0)
         .await
         .unwrap();
 
@@ -84,7 +87,8 @@ async fn scaling_is_idempotent_and_retried_after_a_503() {
         .await;
 
     user_client(&server)
-        .scale_process(&AppId::from(APP), "p-1", 3)
+        .processes()
+        .scale(&AppId::from(APP), &ProcessId::from("p-1"), 3)
         .await
         .unwrap();
     failing.assert_calls_async(1).await;

@@ -3,12 +3,12 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::{
-    AppId, AppSpec, AppStatus, Apps, DeployOptions, DeploymentStatus, Deployments, Error, Provider,
-    WaitOptions,
+    App, AppId, AppSpec, AppStatus, Apps, DeployOptions, DeploymentStatus, Deployments, Error,
+    Provider, WaitOptions,
 };
+use nodal_testkit::{assert_matches, assert_says};
 use serde_json::json;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 #[tokio::test]
@@ -42,7 +42,7 @@ async fn capabilities_are_honest_and_project_writes_are_unsupported() {
         provider.rename_project(&p, "y").await.unwrap_err(),
         provider.delete_project(&p).await.unwrap_err(),
     ] {
-        assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+        assert_matches!(err, Error::Unsupported { .. });
     }
     any.assert_calls_async(0).await;
 }
@@ -212,7 +212,7 @@ async fn create_app_refuses_what_nodion_cannot_do_before_sending() {
         .region("mars")
         .instance_type(TYPE_STARTER);
     let err = client.create_app(&unknown).await.unwrap_err();
-    assert!(err.to_string().contains("euc (EU Central)"), "{err}");
+    assert_says!(err, "euc (EU Central)");
     any.assert_calls_async(1).await;
 }
 
@@ -412,19 +412,24 @@ async fn waiting_polls_until_online_with_an_available_deployment() {
         })
         .await;
 
-    let seen = Arc::new(AtomicUsize::new(0));
-    let counter = seen.clone();
+    let mut seen: Vec<App> = Vec::new();
+    let mut record = |state: &App, _waited: Duration| seen.push(state.clone());
     let options = WaitOptions::new(Duration::from_secs(5)).with_interval(Duration::from_millis(10));
     let app = user_client(&server)
-        .wait_until_available_with(&AppId::from(APP), options, move |state, _| {
-            assert!(!state.is_available());
-            counter.fetch_add(1, Ordering::SeqCst);
-        })
+        .wait_until_available_with(&AppId::from(APP), options, Some(&mut record))
         .await
         .unwrap();
 
     assert_eq!(app.status, AppStatus::Running);
-    assert_eq!(seen.load(Ordering::SeqCst), 2);
+    assert_eq!(app.deployment_status.as_deref(), Some("available"));
+    // Progress saw every state before the available one, each with its deployment's word.
+    assert_eq!(seen.len(), 2);
+    for state in &seen {
+        let available = state.status == AppStatus::Running
+            && state.deployment_status.as_deref() == Some("available");
+        assert!(!available, "{state:?}");
+        assert_eq!(state.deployment_status.as_deref(), Some("waiting"));
+    }
     online.assert_calls_async(1).await;
 }
 
@@ -454,8 +459,8 @@ async fn a_failed_deployment_ends_the_wait_early() {
         .unwrap_err();
 
     deployments.assert_calls_async(1).await;
-    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
-    assert!(err.to_string().contains("#2 failed"), "{err}");
+    assert_matches!(err, Error::Conflict { .. });
+    assert_says!(err, "#2 failed");
 }
 
 #[tokio::test]
@@ -480,16 +485,12 @@ async fn waiting_times_out_naming_the_last_state() {
     let options =
         WaitOptions::new(Duration::from_millis(150)).with_interval(Duration::from_millis(20));
     let err = user_client(&server)
-        .wait_until_available_with(&AppId::from(APP), options, |_, _| {})
+        .wait_until_available_with(&AppId::from(APP), options, None)
         .await
         .unwrap_err();
 
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(
-        err.to_string()
-            .contains("app deploying, newest deployment waiting"),
-        "{err}"
-    );
+    assert_matches!(err, Error::Timeout { .. });
+    assert_says!(err, "app deploying, newest deployment waiting");
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::{AppId, Error};
 use nodal_nodion::{NewEnvVariable, NodionClient, Scope};
+use nodal_testkit::{assert_matches, assert_says};
 use serde_json::json;
 
 fn declared(server: &MockServer, scopes: &[Scope]) -> NodionClient {
@@ -31,7 +32,8 @@ async fn a_client_declared_without_deploy_refuses_create_deployment_and_sends_no
     let client = declared(&server, &[Scope::Read, Scope::LogsRead]).project(PROJECT);
 
     let err = client
-        .create_deployment(&AppId::from(APP), Some("1.0"))
+        .deployments()
+        .create(&AppId::from(APP), Some("1.0"))
         .await
         .unwrap_err();
 
@@ -44,6 +46,11 @@ async fn a_client_declared_without_deploy_refuses_create_deployment_and_sends_no
     }
     let text = err.to_string();
     assert!(text.contains("declared with read + logs:read"), "{text}");
+    assert_eq!(text.matches("scope deploy").count(), 1, "{text}");
+    assert!(
+        text.contains("POST /applications/{application_id}/deployments"),
+        "{text}"
+    );
     assert!(text.contains("nothing was sent"), "{text}");
 }
 
@@ -67,14 +74,15 @@ async fn declared_scopes_gate_env_reads_and_writes_but_let_allowed_calls_through
     let client = declared(&server, &[Scope::Read, Scope::Deploy]).project(PROJECT);
     let app = AppId::from(APP);
 
-    assert!(client.applications().await.unwrap().is_empty());
-    let read = client.env_variables(&app).await.unwrap_err();
-    assert!(read.to_string().contains("missing env:read"), "{read}");
+    assert!(client.applications().list().await.unwrap().is_empty());
+    let read = client.env().list(&app).await.unwrap_err();
+    assert_says!(read, "missing env:read");
     let write = client
-        .create_env_variable(&app, &NewEnvVariable::new("K", "v".into()))
+        .env()
+        .create(&app, &NewEnvVariable::new("K", "v".into()))
         .await
         .unwrap_err();
-    assert!(write.to_string().contains("missing env:write"), "{write}");
+    assert_says!(write, "missing env:write");
 
     apps.assert_calls_async(1).await;
     env.assert_calls_async(0).await;
@@ -94,13 +102,14 @@ async fn a_project_outside_the_declared_allow_list_is_refused_locally() {
     let err = client
         .project(OTHER_PROJECT)
         .applications()
+        .list()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
-    assert!(err.to_string().contains("allow-list"), "{err}");
+    assert_matches!(err, Error::PermissionDenied { .. });
+    assert_says!(err, "allow-list");
     any.assert_calls_async(0).await;
 
-    client.project(PROJECT).applications().await.unwrap();
+    client.project(PROJECT).applications().list().await.unwrap();
     any.assert_calls_async(1).await;
 }
 
@@ -111,11 +120,11 @@ async fn scopes_and_allow_lists_belong_to_user_keys() {
         .scopes([Scope::Read])
         .build()
         .unwrap_err();
-    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    assert_matches!(err, Error::Config { .. });
     let err = NodionClient::builder()
         .project_key(PROJECT_KEY)
         .allow_list([PROJECT])
         .build()
         .unwrap_err();
-    assert!(err.to_string().contains("user keys"), "{err}");
+    assert_says!(err, "user keys");
 }

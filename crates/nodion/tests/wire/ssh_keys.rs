@@ -38,14 +38,15 @@ async fn ssh_keys_list_create_and_delete() {
         .await;
     let client = project_client(&server);
 
-    let keys = client.ssh_keys().await.unwrap();
+    let keys = client.ssh_keys().list().await.unwrap();
     assert_eq!(keys[0].fingerprint.as_deref(), Some("SHA256:abc"));
     let key = client
-        .create_ssh_key("ci", "ssh-ed25519 AAAAC3Nz ci@example")
+        .ssh_keys()
+        .create("ci", "ssh-ed25519 AAAAC3Nz ci@example")
         .await
         .unwrap();
-    assert_eq!(key.id, "k-2");
-    client.delete_ssh_key(&key.id).await.unwrap();
+    assert_eq!(key.id.as_str(), "k-2");
+    client.ssh_keys().delete(&key.id).await.unwrap();
 
     list.assert_calls_async(1).await;
     create.assert_calls_async(1).await;

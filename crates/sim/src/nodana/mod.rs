@@ -18,6 +18,11 @@ use crate::gateway::{ApiRequest, BodyRead, Outcome, Shared};
 use crate::time::millis;
 use crate::util::lock;
 
+/// The template table's facts, for [`crate::contract`].
+pub(crate) fn template_facts() -> Vec<crate::contract::NodanaTemplate> {
+    templates::facts()
+}
+
 /// The key id behind a request's credentials, without enforcing anything (for the request log
 /// of faulted requests).
 pub(crate) fn identify(shared: &Shared, headers: &HeaderMap) -> Option<String> {

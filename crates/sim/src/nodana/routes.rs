@@ -13,7 +13,7 @@ use crate::provider::Provider;
 
 /// Longest project name accepted.
 const MAX_NAME_LEN: usize = 255;
-/// The seed's limit.
+/// Nodana's reference: at most four projects per account (`docs/providers/nodana.md`).
 const MAX_PROJECTS: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

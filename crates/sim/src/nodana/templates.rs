@@ -51,7 +51,7 @@ const fn plain(name: &'static str, rate: f64) -> Template {
     }
 }
 
-/// The templates of `shared/api/nodana.md`.
+/// The templates of Nodana's reference (`docs/providers/nodana.md`, "Templates").
 static TEMPLATES: &[Template] = &[
     Template {
         name: "phoenixd",
@@ -101,6 +101,23 @@ static TEMPLATES: &[Template] = &[
     plain("lnbits", 0.000116),
     plain("alby-hub", 0.000231),
 ];
+
+/// The table's facts in the shape of [`crate::contract::NodanaTemplate`].
+pub(crate) fn facts() -> Vec<crate::contract::NodanaTemplate> {
+    TEMPLATES
+        .iter()
+        .map(|t| crate::contract::NodanaTemplate {
+            name: t.name,
+            params: t.params.iter().map(|p| p.name).collect(),
+            allowed: t
+                .params
+                .iter()
+                .filter_map(|p| p.allowed.map(|a| (p.name, a)))
+                .collect(),
+            returns_secrets: t.phoenixd_family,
+        })
+        .collect()
+}
 
 pub(crate) fn find(name: &str) -> Option<&'static Template> {
     TEMPLATES.iter().find(|t| t.name == name)

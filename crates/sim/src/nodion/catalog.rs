@@ -1,4 +1,4 @@
-//! Nodion's fixed catalogue: the seed's two regions and a few instance types.
+//! Nodion's fixed catalogue: the two regions of Nodion's reference and a few instance types.
 
 use serde_json::{Value, json};
 
@@ -9,7 +9,8 @@ pub(crate) struct Region {
     pub(crate) slug: &'static str,
 }
 
-/// Exactly the regions of the seed's example answer.
+/// Exactly the regions of the example `GET /regions` answer in Nodion's authentication reference
+/// (`docs/providers/nodion.md`).
 pub(crate) static REGIONS: [Region; 2] = [
     Region {
         id: "5903725b-f554-4294-ab17-c992a765a001",

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, header};
 
 use crate::time::{millis, system_time_ms};
 
-/// The six scopes of the seed's table, in its order.
+/// The six scopes of Nodion's scope table (`docs/providers/nodion.md`), in its order.
 pub const NODION_SCOPES: [&str; 6] = [
     "read",
     "write",

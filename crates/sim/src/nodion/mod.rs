@@ -30,6 +30,13 @@ use crate::observe::Observer;
 use crate::time::millis;
 use crate::util::lock;
 
+/// The scopes the route table says `method path` needs, for [`crate::contract`].
+pub(crate) fn scopes_for(method: &str, path: &str) -> Option<Vec<&'static str>> {
+    let method = axum::http::Method::from_bytes(method.as_bytes()).ok()?;
+    let route = routes::parse(&method, path)?;
+    Some(route.scopes(&method).to_vec())
+}
+
 /// The header a user key selects its project with.
 const PROJECT_HEADER: &str = "x-nodion-project";
 

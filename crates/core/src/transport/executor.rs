@@ -1,0 +1,447 @@
+//! The executor: one shared request loop for every adapter. It waits for the rate limiter,
+//! makes one attempt at a time ([`super::attempt`]) and asks the pure replay decision
+//! ([`super::replay::next_step`]) what to do after a failure.
+
+use super::limit::{Limiter, RateLimit};
+use super::options::Timeouts;
+use super::redact::Redactor;
+use super::replay::{FailureFacts, Step, give_up, next_step};
+use super::request::Request;
+use super::response::Protocol;
+use super::retry::{RetryConfig, unit_random};
+use super::url_cache::UrlCache;
+use crate::error::Error;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+use tokio::time::Instant;
+use tracing::Instrument as _;
+use url::Url;
+
+/// Sends [`Request`]s for one provider and key: rate-limited, retried when safe, size-capped,
+/// traced without secrets. Cloning is cheap and clones share the rate limiter, so any number of
+/// tasks can use one client without exceeding its quota.
+///
+/// ```
+/// # use nodal_core::{Error, Quota, RateLimit, raw::{Auth, HttpClient, Protocol, RawResponse}};
+/// # use serde::de::DeserializeOwned;
+/// # #[derive(Clone)] struct Json;
+/// # impl Protocol for Json {
+/// #     fn provider(&self) -> &'static str { "example" }
+/// #     fn decode<T: DeserializeOwned>(&self, r: &RawResponse<'_>) -> Result<T, Error> { r.json() }
+/// # }
+/// let client = HttpClient::builder(Json)
+///     .base_url("https://api.example.com/v1")
+///     .auth(Auth::bearer("example", "token".into())?)
+///     .rate_limit(RateLimit::new(Quota::per_second(1)))
+///     .build()?;
+/// let clone = client.clone(); // shares the limiter
+/// assert_eq!(clone.base_url().as_str(), "https://api.example.com/v1");
+/// assert!(!format!("{client:?}").contains("token"));
+/// # Ok::<(), Error>(())
+/// ```
+pub struct HttpClient<P> {
+    pub(super) inner: Arc<Inner<P>>,
+}
+
+/// What every clone of a client shares; built once by [`super::HttpClientBuilder::build`].
+pub(super) struct Inner<P> {
+    pub(super) protocol: P,
+    pub(super) http: reqwest::Client,
+    pub(super) base: Url,
+    pub(super) url_cache: UrlCache,
+    pub(super) limiter: Limiter,
+    pub(super) rate_limit: RateLimit,
+    pub(super) retry: RetryConfig,
+    pub(super) timeouts: Timeouts,
+    pub(super) max_response_bytes: u64,
+    pub(super) redactor: Redactor,
+    pub(super) auth_scheme: &'static str,
+}
+
+impl<P> Clone for HttpClient<P> {
+    fn clone(&self) -> Self {
+        HttpClient {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<P> fmt::Debug for HttpClient<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("base_url", &self.inner.base.as_str())
+            .field(
+                "auth",
+                &format_args!("{} [redacted]", self.inner.auth_scheme),
+            )
+            .field("rate_limit", &self.inner.rate_limit)
+            .field("retry", &self.inner.retry)
+            .field("timeouts", &self.inner.timeouts)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .finish()
+    }
+}
+
+impl<P: Protocol> HttpClient<P> {
+    /// The validated base URL (no trailing slash).
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// The provider this client talks to.
+    pub fn provider(&self) -> &'static str {
+        self.inner.protocol.provider()
+    }
+
+    /// The protocol (the adapter's decoder).
+    pub fn protocol(&self) -> &P {
+        &self.inner.protocol
+    }
+
+    /// The retry policy.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// The rate-limit policy.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.inner.rate_limit
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> Timeouts {
+        self.inner.timeouts
+    }
+
+    /// Sends `request` and decodes the answer into `T` through the protocol.
+    ///
+    /// Every attempt waits for the rate limiter. A failed attempt is retried only if the error
+    /// is retryable, attempts and time budget remain, and replaying is safe: the request is
+    /// idempotent, or it certainly never reached the server, or the server said it did not
+    /// perform it. Otherwise the error is returned, saying when a non-idempotent request may
+    /// have been performed ([`Error::maybe_performed`]). Every error names the endpoint once,
+    /// in front of its message (`GET /apps/{app_id}: App not found`).
+    pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let span = tracing::debug_span!(
+            "nodal.request",
+            provider = self.provider(),
+            method = request.method().as_str(),
+            path = request.template(),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let endpoint = request.endpoint();
+        self.send_in_span(request, span.clone())
+            .instrument(span)
+            .await
+            // The one place the endpoint enters a message: attempts and protocols leave it out.
+            .map_err(|error| error.with_context(endpoint))
+    }
+
+    async fn send_in_span<T: DeserializeOwned>(
+        &self,
+        request: Request,
+        span: tracing::Span,
+    ) -> Result<T, Error> {
+        let inner = &*self.inner;
+        let provider = self.provider();
+        let url = inner.url_cache.url_for(&request, &inner.base, provider)?;
+        let body = match &request.body {
+            None => None,
+            Some(Ok(bytes)) => Some(bytes.clone()),
+            Some(Err(problem)) => {
+                return Err(Error::InvalidInput {
+                    provider,
+                    field: None,
+                    message: format!("the request body cannot be encoded as JSON: {problem}"),
+                });
+            }
+        };
+
+        let retry = &inner.retry;
+        let mut first_attempt_at: Option<Instant> = None;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt = attempt.saturating_add(1);
+            inner.limiter.acquire(&request.endpoint).await;
+            let started = *first_attempt_at.get_or_insert_with(Instant::now);
+            span.record("attempt", attempt);
+            tracing::trace!(attempt, "sending");
+
+            let failure = match inner.attempt(&request, &url, body.clone(), &span).await {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+
+            if let Some(wait) = failure.error.retry_after() {
+                // Every request of this key holds back, not only this one.
+                inner.limiter.pause_for(wait.min(retry.max_retry_after));
+            }
+            let facts = FailureFacts::of(&failure.error, failure.reached);
+            let step = next_step(
+                retry,
+                &facts,
+                request.is_idempotent(),
+                attempt,
+                started.elapsed(),
+                unit_random(),
+            );
+            match step {
+                Step::Retry { after } => {
+                    tracing::warn!(
+                        attempt,
+                        wait_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+                        error = %failure.error,
+                        "retrying"
+                    );
+                    tokio::time::sleep(after).await;
+                }
+                Step::GiveUp {
+                    maybe_performed,
+                    note,
+                } => {
+                    if maybe_performed {
+                        tracing::debug!(
+                            attempt,
+                            "not retrying a non-idempotent request that may have been performed"
+                        );
+                    }
+                    return Err(give_up(failure.error, maybe_performed, note));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::{Endpoint, RawResponse};
+    use httpmock::prelude::*;
+    use std::io::{Read as _, Write as _};
+    use std::time::Duration;
+
+    /// JSON answers; 429 is throttling, 404 not found, anything else a server error.
+    struct Plain;
+
+    impl Protocol for Plain {
+        fn provider(&self) -> &'static str {
+            "t"
+        }
+
+        fn decode<T: DeserializeOwned>(&self, response: &RawResponse<'_>) -> Result<T, Error> {
+            let message = String::from_utf8_lossy(response.body()).into_owned();
+            match response.status().as_u16() {
+                200..=299 => response.json(),
+                429 => Err(Error::RateLimited {
+                    provider: "t",
+                    retry_after: response.retry_after(),
+                    message,
+                }),
+                404 => Err(Error::NotFound {
+                    provider: "t",
+                    message,
+                }),
+                status => Err(Error::Server {
+                    provider: "t",
+                    status,
+                    message,
+                    maybe_performed: false,
+                }),
+            }
+        }
+    }
+
+    fn quick() -> RetryConfig {
+        RetryConfig::default()
+            .with_max_attempts(2)
+            .with_backoff(Duration::from_millis(5), Duration::from_millis(10))
+    }
+
+    fn client(base: &str) -> HttpClient<Plain> {
+        HttpClient::builder(Plain)
+            .base_url(base)
+            .retry(quick())
+            .timeouts(Timeouts::default().with_request(Duration::from_millis(300)))
+            .build()
+            .unwrap()
+    }
+
+    const GET_APP: Endpoint = Endpoint::get("/apps/{app_id}");
+    const CREATE_APP: Endpoint = Endpoint::post("/apps");
+
+    #[tokio::test]
+    async fn errors_name_the_endpoint_once() {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path("/v1/apps/a1");
+                then.status(404).body("App not found");
+            })
+            .await;
+        let err = client(&server.url("/v1"))
+            .send::<serde_json::Value>(GET_APP.request().param("a1"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "t: not found: GET /apps/{app_id}: App not found"
+        );
+
+        // Refused before sending: the endpoint is named too, once.
+        let err = client(&server.url("/v1"))
+            .send::<serde_json::Value>(GET_APP.request().param(".."))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string().matches("GET /apps/{app_id}").count(),
+            1,
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_undecodable_answer_to_a_create_names_the_endpoint_once_and_may_be_performed() {
+        let server = MockServer::start_async().await;
+        let create = server
+            .mock_async(|when, then| {
+                when.method(POST).path("/v1/apps");
+                then.status(201).body("{\"id\": ");
+            })
+            .await;
+        let err = client(&server.url("/v1"))
+            .send::<serde_json::Value>(CREATE_APP.request().json(&serde_json::json!({})))
+            .await
+            .unwrap_err();
+        create.assert_calls_async(1).await;
+        assert!(err.maybe_performed(), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("POST /apps: answered HTTP 201: "), "{text}");
+        assert_eq!(text.matches("POST /apps").count(), 1, "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_timeout_names_the_endpoint_once() {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path("/v1/apps/slow");
+                then.status(200)
+                    .json_body(serde_json::json!({}))
+                    .delay(Duration::from_secs(2));
+            })
+            .await;
+        let err = client(&server.url("/v1"))
+            .send::<serde_json::Value>(GET_APP.request().param("slow"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "t: timed out after 300ms: GET /apps/{app_id}: waiting for the answer; gave up after 2 attempts"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_names_no_status() {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let err = client(&format!("http://127.0.0.1:{port}/v1"))
+            .send::<serde_json::Value>(GET_APP.request().param("a1"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("t: transport error: GET /apps/{app_id}: could not connect to 127.0.0.1 (nothing was sent)"),
+            "{text}"
+        );
+        assert!(!text.contains("HTTP"), "{text}");
+        assert!(text.ends_with("gave up after 2 attempts"), "{text}");
+    }
+
+    /// A server that answers every connection with `reply` and then closes it.
+    fn one_shot_server(reply: &'static [u8], connections: usize) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(connections) {
+                let mut stream = stream.unwrap();
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let _ = stream.write_all(reply);
+            }
+        });
+        format!("http://127.0.0.1:{port}/v1")
+    }
+
+    #[tokio::test]
+    async fn a_connection_closed_before_any_answer_claims_no_status() {
+        let base = one_shot_server(b"", 2);
+        let err = client(&base)
+            .send::<serde_json::Value>(GET_APP.request().param("a1"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains("GET /apps/{app_id}: the connection failed before an answer arrived"),
+            "{text}"
+        );
+        assert!(!text.contains("HTTP 200"), "{text}");
+        assert_eq!(text.matches("GET /apps/{app_id}").count(), 1, "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_body_cut_short_names_the_status_that_arrived() {
+        let base = one_shot_server(
+            b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 100\r\n\r\nshort",
+            2,
+        );
+        let err = client(&base)
+            .send::<serde_json::Value>(GET_APP.request().param("a1"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "GET /apps/{app_id}: the connection failed while the HTTP 503 answer was being read"
+            ),
+            "{text}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_largest_retry_after_does_not_panic() {
+        let server = MockServer::start_async().await;
+        let limited = server
+            .mock_async(|when, then| {
+                when.method(GET).path("/v1/apps/a1");
+                then.status(429)
+                    .header("retry-after", "18446744073709551615")
+                    .body("slow down");
+            })
+            .await;
+        let client = HttpClient::builder(Plain)
+            .base_url(server.url("/v1"))
+            .retry(RetryConfig::default().with_max_retry_after(Duration::MAX))
+            .build()
+            .unwrap();
+        let err = client
+            .send::<serde_json::Value>(GET_APP.request().param("a1"))
+            .await
+            .unwrap_err();
+        limited.assert_calls_async(1).await;
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(u64::MAX)));
+        assert!(
+            err.to_string().contains("GET /apps/{app_id}: slow down"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! The tunable settings of a client: timeouts and the options bundle adapters hand over whole.
+
+use super::DEFAULT_MAX_RESPONSE_BYTES;
+use super::limit::RateLimit;
+use super::retry::RetryConfig;
+use std::time::Duration;
+
+/// Per-attempt time limits.
+///
+/// ```
+/// use nodal_core::Timeouts;
+/// use std::time::Duration;
+/// let t = Timeouts::default().with_request(Duration::from_secs(10));
+/// assert_eq!(t.connect, Duration::from_secs(5));
+/// assert_eq!(t.request, Duration::from_secs(10));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    /// Time to establish a connection. Default 5 s.
+    pub connect: Duration,
+    /// Time for one attempt, from sending to the last byte of the answer. Default 30 s.
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(5),
+            request: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Timeouts {
+    /// Sets the connect timeout.
+    pub fn with_connect(mut self, connect: Duration) -> Self {
+        self.connect = connect;
+        self
+    }
+
+    /// Sets the per-attempt request timeout.
+    pub fn with_request(mut self, request: Duration) -> Self {
+        self.request = request;
+        self
+    }
+}
+
+/// The tunable settings of a client, apart from where it connects and how it authenticates.
+/// Adapter builders keep one of these and hand it over whole with
+/// [`HttpClientBuilder::options`](super::HttpClientBuilder::options), so every setting has one default and one meaning.
+///
+/// ```
+/// use nodal_core::{ClientOptions, Quota, RateLimit};
+/// let mut options = ClientOptions::default();
+/// options.rate_limit = RateLimit::new(Quota::per_second(1));
+/// assert_eq!(options.max_response_bytes, 8 * 1024 * 1024);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ClientOptions {
+    /// Client-side rate limit, shared by every clone of the built client. Default: none.
+    pub rate_limit: RateLimit,
+    /// Retry policy.
+    pub retry: RetryConfig,
+    /// Connect and per-attempt timeouts.
+    pub timeouts: Timeouts,
+    /// Largest answer body read into memory (default 8 MiB).
+    pub max_response_bytes: u64,
+    /// The `User-Agent` header (default `nodal/<version>`).
+    pub user_agent: String,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            rate_limit: RateLimit::unlimited(),
+            retry: RetryConfig::default(),
+            timeouts: Timeouts::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: concat!("nodal/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
