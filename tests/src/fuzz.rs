@@ -16,11 +16,13 @@ use nodal::nodion::raw::wire::{
     ApplicationKey, ApplicationsKey, DeploymentKey, DeploymentsKey, DnsRecordKey, DnsRecordsKey,
     DnsZoneKey, DnsZonesKey, DomainKey, DomainsKey, EnvVariableKey, EnvVariablesKey,
     InstanceTypesKey, InstancesKey, LogsKey, MetricsKey, ProcessKey, ProcessesKey, ProjectsKey,
-    RegionsKey, SshKeyKey, SshKeysKey, WRAP_KEYS, WrapKey, Wrapped,
+    RegionsKey, RunKey, RunnersKey, ScalingEventsKey, SshKeyKey, SshKeysKey, WRAP_KEYS, WrapKey,
+    Wrapped,
 };
 use nodal::nodion::{
     Application, Deployment, DnsRecord, DnsZone, Domain, EnvVariable, Instance, InstanceType,
-    KeyKind, LogLine, Metrics, Process, Project as NodionProject, Region, SshKey,
+    KeyKind, LogLine, Metrics, Process, Project as NodionProject, Region, Run, Runner,
+    ScalingEvent, SshKey,
 };
 use nodal_core::Error;
 use nodal_core::raw::{Protocol, RawResponse};
@@ -140,6 +142,12 @@ pub fn nodion_decoders() -> Vec<(&'static str, Decoder)> {
         ),
         ("ssh_key", nodion_decode::<SshKeyKey, SshKey>),
         ("ssh_keys", nodion_decode::<SshKeysKey, Vec<SshKey>>),
+        (
+            "scaling_events",
+            nodion_decode::<ScalingEventsKey, Vec<ScalingEvent>>,
+        ),
+        ("runners", nodion_decode::<RunnersKey, Vec<Runner>>),
+        ("run", nodion_decode::<RunKey, Run>),
         ("ignored (deletes)", nodion_ignore),
     ]
 }
@@ -324,6 +332,13 @@ pub const NODION_FIELDS: &[&str] = &[
     "mem",
     "price_month",
     "price_second",
+    "hypervisor_name",
+    "deployment",
+    "records",
+    "instance_amount_old",
+    "instance_amount_new",
+    "argv",
+    "exit_code",
     "fingerprint",
     "public_key",
     "env_key",

@@ -183,6 +183,8 @@ mod tests {
             path: "/projects".into(),
             key_id: None,
             status: 200,
+            user_agent: None,
+            extra_headers: Vec::new(),
         };
         let records = [
             record(2000, Provider::Nodana),

@@ -118,6 +118,28 @@ pub enum Command {
     #[command(subcommand)]
     Domains(DomainsCommand),
 
+    /// Nodion: the running instances of an app.
+    Instances {
+        /// App id.
+        app_id: String,
+    },
+
+    /// Nodion: the processes of an app (web, worker, ...) and their instance counts.
+    Processes {
+        /// App id.
+        app_id: String,
+    },
+
+    /// Nodion: the scaling events of an app, as Nodion lists them.
+    ScalingEvents {
+        /// App id.
+        app_id: String,
+    },
+
+    /// Nodion: DNS zones and their records.
+    #[command(subcommand)]
+    Dns(DnsCommand),
+
     /// Run the whole life cycle on both providers against an embedded twin: no account, no
     /// network beyond 127.0.0.1.
     Demo,
@@ -200,7 +222,24 @@ pub enum AppsCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Nodion: set the instance count of a process (--process), or of every process; 0 stops
+    /// it.
+    Scale {
+        /// App id.
+        id: String,
+        /// Only the process with this slug (e.g. `web`; its id works too). Default: every
+        /// process of the app.
+        #[arg(long, value_name = "SLUG")]
+        process: Option<String>,
+        /// Instances per process, 0-16 (0 stops the process).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=MAX_PROCESS_INSTANCES))]
+        instances: u32,
+    },
 }
+
+/// The most instances `apps scale` sets on one process: Nodion's limit, the top of the
+/// adapter's instance range (16).
+pub(crate) const MAX_PROCESS_INSTANCES: i64 = *nodal::nodion::SCALING_INSTANCE_RANGE.end() as i64;
 
 /// `nodal apps create ...`
 #[derive(Debug, Args)]
@@ -209,9 +248,16 @@ pub struct CreateArgs {
     #[arg(long, help_heading = "Nodana")]
     pub template: Option<String>,
 
-    /// Nodana: a template parameter, e.g. `auto_liquidity=2m` (repeatable).
+    /// Nodana: a template parameter, e.g. `auto_liquidity=2m` (repeatable). A parameter the
+    /// template does not list is refused before anything is sent, unless
+    /// --allow-unknown-param.
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_key_value, help_heading = "Nodana")]
     pub params: Vec<(String, String)>,
+
+    /// Nodana: send a --param that a known template does not list, as given (for a parameter
+    /// Nodana added after this version of nodal); Nodana judges it.
+    #[arg(long, requires = "template", help_heading = "Nodana")]
+    pub allow_unknown_param: bool,
 
     /// Nodion: the app's name.
     #[arg(long, help_heading = "Nodion")]
@@ -225,7 +271,7 @@ pub struct CreateArgs {
     #[arg(long, help_heading = "Nodion")]
     pub instance_type: Option<String>,
 
-    /// Nodion: number of instances (1-20).
+    /// Nodion: number of instances (1-16).
     #[arg(long, help_heading = "Nodion")]
     pub instances: Option<u32>,
 
@@ -286,7 +332,7 @@ pub struct DeployArgs {
 /// `nodal deployments ...`
 #[derive(Debug, Subcommand)]
 pub enum DeploymentsCommand {
-    /// Deployments of an app, newest last.
+    /// Deployments of an app, in the provider's order (Nodion lists the newest first).
     List {
         /// App id.
         app_id: String,
@@ -384,12 +430,101 @@ pub enum DomainsCommand {
         /// Domain id.
         domain_id: String,
     },
+    /// Connect a verified domain to the app (its CNAME or ALIAS must point at the app); takes
+    /// effect with the next deployment.
+    Connect {
+        /// App id.
+        app_id: String,
+        /// Domain id.
+        domain_id: String,
+    },
     /// Remove a domain.
     Delete {
         /// App id.
         app_id: String,
         /// Domain id.
         domain_id: String,
+    },
+}
+
+/// `nodal dns ...` (Nodion)
+#[derive(Debug, Subcommand)]
+pub enum DnsCommand {
+    /// DNS zones: list, create, delete.
+    #[command(subcommand)]
+    Zones(DnsZonesCommand),
+    /// Records of a zone: list, add, delete.
+    #[command(subcommand)]
+    Records(DnsRecordsCommand),
+}
+
+/// `nodal dns zones ...`
+#[derive(Debug, Subcommand)]
+pub enum DnsZonesCommand {
+    /// Every DNS zone of the account.
+    List,
+    /// Create a zone; Nodion fills in its default records.
+    Create {
+        /// The domain, e.g. `example.com`.
+        name: String,
+    },
+    /// Delete a zone and all its records. Asks first on a terminal; elsewhere --yes is
+    /// required.
+    Delete {
+        /// Zone id.
+        zone: String,
+        /// Do not ask.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+/// `nodal dns records ...`
+#[derive(Debug, Subcommand)]
+pub enum DnsRecordsCommand {
+    /// Records of a zone, optionally only those with a name and/or a type.
+    List {
+        /// Zone id.
+        zone: String,
+        /// Only records with this name (`@`, `www`, ...).
+        #[arg(long)]
+        name: Option<String>,
+        /// Only records of this type (`a`, `aaaa`, `cname`, `mx`, `txt`, ...).
+        #[arg(long = "type", value_name = "TYPE")]
+        record_type: Option<String>,
+    },
+    /// Add a record.
+    Add {
+        /// Zone id.
+        zone: String,
+        /// Type: a, aaaa, ns, alias, cname, mx, txt, ptr, srv (any case).
+        #[arg(long = "type", value_name = "TYPE")]
+        record_type: String,
+        /// Name within the zone (`@` for the apex, `www`, ...).
+        #[arg(long)]
+        name: String,
+        /// Value, e.g. `203.0.113.7`.
+        #[arg(long)]
+        content: String,
+        /// Time to live in seconds, 60-86400 (default: Nodion's).
+        #[arg(long, value_name = "SECONDS")]
+        ttl: Option<u32>,
+        /// Priority (mx, srv).
+        #[arg(long)]
+        prio: Option<u32>,
+        /// Port (srv).
+        #[arg(long)]
+        port: Option<u32>,
+        /// Weight (srv).
+        #[arg(long)]
+        weight: Option<u32>,
+    },
+    /// Delete a record.
+    Delete {
+        /// Zone id.
+        zone: String,
+        /// Record id.
+        record: String,
     },
 }
 
@@ -473,6 +608,84 @@ mod tests {
         ] {
             assert!(help.contains(line), "{line} missing from:\n{help}");
         }
+    }
+
+    #[test]
+    fn scale_counts_are_checked_before_anything_is_sent() {
+        let parse =
+            |n: &str| Cli::try_parse_from(["nodal", "apps", "scale", "a-1", "--instances", n]);
+        for ok in ["0", "1", "16"] {
+            assert!(parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["17", "-1", "many"] {
+            let err = parse(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+        }
+        let cli = Cli::try_parse_from([
+            "nodal",
+            "apps",
+            "scale",
+            "a-1",
+            "--process",
+            "web",
+            "--instances",
+            "3",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Apps(AppsCommand::Scale { process: Some(p), instances: 3, .. }) if p == "web"
+        ));
+    }
+
+    #[test]
+    fn dns_commands_parse_as_documented() {
+        let cli = Cli::try_parse_from([
+            "nodal",
+            "dns",
+            "records",
+            "add",
+            "z-1",
+            "--type",
+            "TXT",
+            "--name",
+            "@",
+            "--content",
+            "v=spf1 -all",
+            "--ttl",
+            "300",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Dns(DnsCommand::Records(DnsRecordsCommand::Add {
+                ttl: Some(300),
+                ..
+            }))
+        ));
+        assert!(Cli::try_parse_from(["nodal", "dns", "zones", "create", "example.com"]).is_ok());
+        assert!(
+            Cli::try_parse_from(["nodal", "dns", "records", "add", "z-1", "--name", "@"]).is_err()
+        );
+    }
+
+    #[test]
+    fn allow_unknown_param_belongs_to_template() {
+        assert!(Cli::try_parse_from(["nodal", "apps", "create", "--allow-unknown-param"]).is_err());
+        let cli = Cli::try_parse_from([
+            "nodal",
+            "apps",
+            "create",
+            "--template",
+            "phoenixd",
+            "--param",
+            "x=y",
+            "--allow-unknown-param",
+        ])
+        .unwrap();
+        assert!(
+            matches!(cli.command, Command::Apps(AppsCommand::Create(args)) if args.allow_unknown_param)
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use crate::exit::CliError;
 use crate::guard::{self, Guard};
 use nodal::nodana::NodanaClient;
-use nodal::nodion::NodionClient;
+use nodal::nodion::{NodionClient, NodionClientBuilder};
 use nodal::{App, AppId, Capabilities, Provider, ProviderKind, WaitOptions};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::Mutex;
 
@@ -39,6 +40,12 @@ pub(crate) fn choose(
             }
         }
     }
+}
+
+/// Where the Nodion process counts saved by `apps stop` live: `nodion-process-counts` in the
+/// state directory (`$XDG_STATE_HOME/nodal`, else `~/.local/state/nodal`).
+pub(crate) fn process_counts_dir(state: &Path) -> PathBuf {
+    state.join("nodion-process-counts")
 }
 
 /// Whether the provider's API key variable holds something.
@@ -89,7 +96,16 @@ impl Connection {
                 })
             }
             _ => {
-                let mut client = NodionClient::from_env()?;
+                let mut builder = NodionClientBuilder::from_env()?;
+                // `apps stop` and a later `apps start` are two processes: the counts the stop
+                // saves must be on disk for the start to give each process its own back.
+                match guard::state_dir() {
+                    Ok(dir) => builder = builder.process_counts_dir(process_counts_dir(&dir)),
+                    Err(why) => tracing::warn!(
+                        "no state directory ({why}): `apps stop` keeps the process counts in memory only, so a later `apps start` cannot restore them"
+                    ),
+                }
+                let mut client = builder.build()?;
                 if let Some(project) = project {
                     client = client.project(project);
                 }

@@ -99,7 +99,7 @@ pub(crate) fn key_hash(base_url: &str, key: &str) -> String {
 }
 
 /// `$XDG_STATE_HOME/nodal`, or `$HOME/.local/state/nodal`, created with mode 0700.
-fn state_dir() -> Result<PathBuf, String> {
+pub(crate) fn state_dir() -> Result<PathBuf, String> {
     let absolute = |name: &str| {
         std::env::var_os(name)
             .map(PathBuf::from)

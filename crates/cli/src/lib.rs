@@ -25,9 +25,9 @@ mod output;
 mod sim_serve;
 
 pub use cli::{
-    AppsCommand, Cli, Command, CreateArgs, DeployArgs, DeploymentsCommand, DomainTypeArg,
-    DomainsCommand, EnvCommand, LogsArgs, ProjectsCommand, ProviderArg, ServicesCommand,
-    SimCommand,
+    AppsCommand, Cli, Command, CreateArgs, DeployArgs, DeploymentsCommand, DnsCommand,
+    DnsRecordsCommand, DnsZonesCommand, DomainTypeArg, DomainsCommand, EnvCommand, LogsArgs,
+    ProjectsCommand, ProviderArg, ServicesCommand, SimCommand,
 };
 
 use output::Output;

@@ -52,6 +52,10 @@ pub use transport::{
 };
 pub use wait::{WaitOptions, WaitUntil, wait_until};
 
+/// The HTTP client library nodal sends through, re-exported so a caller who brings their own
+/// client ([`ClientOptions::http_client`]) builds it with the same version.
+pub use reqwest;
+
 /// The `async_trait` attribute the provider traits are declared with, for implementing them.
 pub use async_trait::async_trait;
 /// Secret types used throughout (tokens, environment values, credentials).

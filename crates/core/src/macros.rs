@@ -172,7 +172,7 @@ macro_rules! wire_enum {
 }
 
 /// Writes the setters every adapter builder shares, once: `retry`, `rate_limit`, `timeouts`,
-/// `timeout`, `max_response_bytes`, `user_agent` and `options`, each storing into the builder's
+/// `timeout`, `max_response_bytes`, `user_agent`, `http_client` and `options`, each storing into the builder's
 /// [`ClientOptions`](crate::ClientOptions) field named by the argument.
 ///
 /// ```
@@ -238,6 +238,14 @@ macro_rules! client_options_setters {
             user_agent: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.$field.user_agent = user_agent.into();
+            self
+        }
+
+        /// Sends every request through a `reqwest::Client` you configured (proxies, root
+        /// certificates, ...); see `ClientOptions::http_client` for what nodal still applies
+        /// and what your client then decides.
+        pub fn http_client(mut self, client: $crate::reqwest::Client) -> Self {
+            self.$field.http_client = ::std::option::Option::Some(client);
             self
         }
 

@@ -76,6 +76,21 @@ impl AppStatus {
 }
 
 /// An app as Nodana reports it.
+///
+/// `template` and `status` are optional, as Nodana's own CLI treats them: an answer where
+/// either is missing or `null` decodes, with `None`. [`App::status_word`] shows a missing status
+/// as `unknown`, and the neutral model keeps it as `AppStatus::Other("unknown")` with an empty
+/// `raw_status`.
+///
+/// ```
+/// use nodal_nodana::App;
+/// let app: App = serde_json::from_str(r#"{"id": "app-1", "template": null}"#)?;
+/// assert_eq!(app.template, None);
+/// assert_eq!(app.status, None);
+/// assert_eq!(app.status_word(), "unknown");
+/// assert!(!app.is_available());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -86,18 +101,46 @@ pub struct App {
     pub user_id: Option<String>,
     /// The project the app belongs to.
     pub project_id: Option<ProjectId>,
-    /// The template it is an instance of.
-    pub template: String,
+    /// The template it is an instance of; `None` when the answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub template: Option<String>,
     /// Price per second.
     pub rate: Option<f64>,
     /// Public URL.
     pub url: Option<String>,
-    /// Status.
-    pub status: AppStatus,
+    /// Status; `None` when the answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub status: Option<AppStatus>,
     /// Creation time (RFC 3339).
     pub created_at: Option<String>,
     /// Last change (RFC 3339).
     pub updated_at: Option<String>,
+}
+
+impl App {
+    /// What [`App::status_word`] shows when the answer carries no status.
+    pub const MISSING_STATUS: &'static str = "unknown";
+
+    /// The status word as Nodana sent it, or [`App::MISSING_STATUS`] when it sent none.
+    pub fn status_word(&self) -> &str {
+        self.status
+            .as_ref()
+            .map_or(Self::MISSING_STATUS, AppStatus::as_str)
+    }
+
+    /// The status in the neutral model; a missing status is
+    /// `Other(`[`App::MISSING_STATUS`]`)`, never a guess at running or stopped.
+    pub fn normalized_status(&self) -> nodal_core::AppStatus {
+        self.status.as_ref().map_or_else(
+            || nodal_core::AppStatus::Other(Self::MISSING_STATUS.to_owned()),
+            AppStatus::normalized,
+        )
+    }
+
+    /// Whether the app is up; an app without a status is not.
+    pub fn is_available(&self) -> bool {
+        self.status.as_ref().is_some_and(AppStatus::is_available)
+    }
 }
 
 /// The answer to start, stop, restart and delete.
@@ -202,7 +245,7 @@ struct CreateAppBody<'a> {
 ///     .apps()
 ///     .wait_until_available(&created.id, Duration::from_secs(120))
 ///     .await?;
-/// println!("{} is {} at {:?}", app.id, app.status, app.url);
+/// println!("{} is {} at {:?}", app.id, app.status_word(), app.url);
 /// client.apps().stop(&app.id).await?;
 /// client.apps().start(&app.id).await?;
 /// client.apps().update(&app.id).await?; // latest template version

@@ -30,14 +30,20 @@ use std::time::Duration;
 
 /// The neutral app: the status normalised by [`crate::AppStatus::normalized`] (the word kept in
 /// `raw_status`), the template as its source, and no name (Nodana apps are named by their
-/// template).
+/// template). A missing status becomes `Other("unknown")` with an empty `raw_status` (nothing
+/// was sent); a missing template leaves `source` empty.
 impl From<App> for nodal_core::App {
     fn from(app: App) -> Self {
-        let mut neutral =
-            nodal_core::App::new(app.id, app.status.normalized(), app.status.as_str());
+        let raw = app
+            .status
+            .as_ref()
+            .map(|status| status.as_str().to_owned())
+            .unwrap_or_default();
+        let status = app.normalized_status();
+        let mut neutral = nodal_core::App::new(app.id, status, raw);
         neutral.project = app.project_id;
         neutral.url = app.url;
-        neutral.source = Some(app.template);
+        neutral.source = app.template;
         neutral.created_at = app.created_at;
         neutral.updated_at = app.updated_at;
         neutral
@@ -97,9 +103,22 @@ impl From<AppUpdate> for Deployment {
     }
 }
 
+/// What to do with a template parameter the known template's row does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnlistedParams {
+    /// Refuse it before sending, naming the parameters the template takes.
+    Refuse,
+    /// Send it as given.
+    Send,
+}
+
 /// Refuses the parts of a neutral spec Nodana has no place for, naming the field, and turns
 /// the rest into a [`NewApp`].
 fn new_app_from_spec(spec: &AppSpec) -> Result<NewApp> {
+    new_app_with(spec, UnlistedParams::Refuse)
+}
+
+fn new_app_with(spec: &AppSpec, unlisted: UnlistedParams) -> Result<NewApp> {
     let refuse = |field: &str, why: &str| Err(Error::invalid_input(PROVIDER, field, why));
     if spec.name.is_some() {
         return refuse(
@@ -123,7 +142,10 @@ fn new_app_from_spec(spec: &AppSpec) -> Result<NewApp> {
         );
     }
     let template = match &spec.source {
-        AppSource::Template { name, params } => Template::from_name_and_params(name, params)?,
+        AppSource::Template { name, params } => match unlisted {
+            UnlistedParams::Refuse => Template::from_name_and_params(name, params)?,
+            UnlistedParams::Send => Template::from_name_and_params_allowing_unknown(name, params)?,
+        },
         _ => {
             return refuse(
                 "source",
@@ -136,6 +158,23 @@ fn new_app_from_spec(spec: &AppSpec) -> Result<NewApp> {
         Some(project) => app.in_project(project.clone()),
         None => app,
     })
+}
+
+impl NodanaClient {
+    /// The neutral [`Apps::create_app`](nodal_core::Apps::create_app), except that a template
+    /// parameter the known template does not list is sent as given instead of refused (see
+    /// [`Template::from_name_and_params_allowing_unknown`]): a parameter Nodana adds is usable
+    /// before this crate lists it. Everything else is checked as in `create_app`.
+    pub async fn create_app_allowing_unknown_params(&self, spec: &AppSpec) -> Result<CreatedApp> {
+        let app = new_app_with(spec, UnlistedParams::Send)?;
+        self.create_neutral(&app).await
+    }
+
+    async fn create_neutral(&self, app: &NewApp) -> Result<CreatedApp> {
+        let mut created = CreatedApp::from(self.apps().create(app).await?);
+        created.app.source = Some(app.template().name().to_owned());
+        Ok(created)
+    }
 }
 
 #[async_trait]
@@ -200,9 +239,7 @@ impl Apps for NodanaClient {
 
     async fn create_app(&self, spec: &AppSpec) -> Result<CreatedApp> {
         let app = new_app_from_spec(spec)?;
-        let mut created = CreatedApp::from(self.apps().create(&app).await?);
-        created.app.source = Some(app.template().name().to_owned());
-        Ok(created)
+        self.create_neutral(&app).await
     }
 
     async fn delete_app(&self, id: &AppId) -> Result<()> {
@@ -358,6 +395,24 @@ mod tests {
         assert_eq!(deployment.app.as_str(), "app-1");
         assert_eq!(deployment.version.as_deref(), Some("0.1.0"));
         assert_eq!(deployment.description.as_deref(), Some("phoenixd"));
+    }
+
+    #[test]
+    fn an_app_without_template_or_status_converts_without_guessing() {
+        for body in [
+            serde_json::json!({"id": "app-1"}),
+            serde_json::json!({"id": "app-1", "template": null, "status": null}),
+        ] {
+            let app: App = serde_json::from_value(body.clone()).unwrap();
+            assert_eq!((&app.template, &app.status), (&None, &None), "{body}");
+            let neutral = nodal_core::App::from(app);
+            assert_eq!(
+                neutral.status,
+                nodal_core::AppStatus::Other(App::MISSING_STATUS.into())
+            );
+            assert_eq!(neutral.raw_status, "");
+            assert_eq!(neutral.source, None);
+        }
     }
 
     #[test]

@@ -730,6 +730,57 @@ impl Template {
         Ok((row.build)(&Checked(params)))
     }
 
+    /// Like [`Template::from_name_and_params`], but a parameter the known template's row does
+    /// not list is sent as given instead of refused, so a parameter Nodana adds is usable before
+    /// this crate lists it. The listed parameters are still checked (closed sets, required
+    /// ones). With an unlisted parameter the result is a [`Template::Custom`] under the known
+    /// template's name; without one it is the typed variant, as from `from_name_and_params`.
+    ///
+    /// ```
+    /// use nodal_nodana::Template;
+    /// use nodal_core::SecretString;
+    /// use std::collections::BTreeMap;
+    ///
+    /// let mut params = BTreeMap::new();
+    /// params.insert("auto_liquidity".to_owned(), SecretString::from("5m"));
+    /// params.insert("new_knob".to_owned(), SecretString::from("on"));
+    /// assert!(Template::from_name_and_params("phoenixd", &params).is_err());
+    /// let t = Template::from_name_and_params_allowing_unknown("phoenixd", &params)?;
+    /// assert_eq!(t.name(), "phoenixd");
+    /// assert_eq!(t.param_names(), ["auto_liquidity", "new_knob"]);
+    ///
+    /// // Listed parameters are still checked.
+    /// params.insert("auto_liquidity".to_owned(), SecretString::from("1h"));
+    /// assert!(Template::from_name_and_params_allowing_unknown("phoenixd", &params).is_err());
+    /// # Ok::<(), nodal_core::Error>(())
+    /// ```
+    pub fn from_name_and_params_allowing_unknown(
+        name: &str,
+        params: &BTreeMap<String, SecretString>,
+    ) -> Result<Template, Error> {
+        check_name(name)?;
+        let Some(row) = TemplateRow::find(name) else {
+            return Template::from_name_and_params(name, params);
+        };
+        let (listed, unlisted): (
+            BTreeMap<String, SecretString>,
+            BTreeMap<String, SecretString>,
+        ) = params
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .partition(|(k, _)| row.param(k).is_some());
+        row.check(&listed)?;
+        if unlisted.is_empty() {
+            return Ok((row.build)(&Checked(&listed)));
+        }
+        let custom = Template::Custom(CustomTemplate {
+            name: row.slug.to_owned(),
+            params: params.clone(),
+        });
+        custom.validate()?;
+        Ok(custom)
+    }
+
     /// The template's name as Nodana spells it.
     pub fn name(&self) -> &str {
         match self.known() {
@@ -977,6 +1028,40 @@ mod tests {
                 .check(&params(&[("token", "t"), ("tier", "b")]))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn unlisted_params_pass_only_when_allowed() {
+        let given = params(&[("mint_name", "Mint"), ("mint_colour", "crimson")]);
+        let refused = Template::from_name_and_params("cdk-mintd", &given).unwrap_err();
+        assert!(
+            refused.to_string().contains("mint_name, mint_description"),
+            "{refused}"
+        );
+        let allowed = Template::from_name_and_params_allowing_unknown("cdk-mintd", &given).unwrap();
+        assert!(matches!(&allowed, Template::Custom(c) if c.name() == "cdk-mintd"));
+        let body = allowed.exposed_params();
+        assert_eq!(body.get("mint_colour"), Some(&"crimson"));
+        assert_eq!(body.get("mint_name"), Some(&"Mint"));
+        assert!(!format!("{allowed:?}").contains("crimson"));
+
+        // Only listed parameters: the typed variant, as without the allowance.
+        let typed = Template::from_name_and_params_allowing_unknown(
+            "phoenixd",
+            &params(&[("auto_liquidity", "2m")]),
+        )
+        .unwrap();
+        assert!(matches!(typed, Template::Phoenixd(_)));
+        // A template without parameters takes a new one too; an empty name never passes.
+        let boltz =
+            Template::from_name_and_params_allowing_unknown("boltzd", &params(&[("x", "y")]))
+                .unwrap();
+        assert_eq!(boltz.param_names(), ["x"]);
+        assert!(
+            Template::from_name_and_params_allowing_unknown("boltzd", &params(&[(" ", "y")]))
+                .is_err()
+        );
+        assert!(Template::from_name_and_params_allowing_unknown("", &BTreeMap::new()).is_err());
     }
 
     #[test]

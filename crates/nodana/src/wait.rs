@@ -20,17 +20,17 @@ pub(crate) async fn until_available(
     WaitUntil::new(PROVIDER, format!("app {id} to become available"))
         .options(options)
         .on_progress(progress)
-        .describe(|app: &App| format!("status `{}`", app.status))
+        .describe(|app: &App| format!("status `{}`", app.status_word()))
         .run(
             || async {
                 let app = client.apps().get(id).await?;
-                match app.status.normalized() {
+                match app.normalized_status() {
                     Neutral::Deleted => Err(never_available(id, &app, "was deleted")),
                     Neutral::Failed => Err(never_available(id, &app, "failed")),
                     _ => Ok(app),
                 }
             },
-            |app| app.status.is_available(),
+            |app| app.is_available(),
         )
         .await
 }
@@ -40,7 +40,7 @@ fn never_available(id: &AppId, app: &App, what: &str) -> Error {
         provider: PROVIDER,
         message: format!(
             "app {id} {what} (status `{}`) while waiting for it to become available; it will not become available by waiting",
-            app.status
+            app.status_word()
         ),
     }
 }

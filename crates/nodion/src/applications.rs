@@ -2,6 +2,8 @@
 
 use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
+use crate::ids::{BranchId, IntegrationId, RepositoryId};
+use crate::processes::{ProcessState, ProcessStatus};
 use crate::protocol::PROVIDER;
 use crate::regions::Region;
 use crate::wire::{ApplicationKey, ApplicationsKey, id, null_default, opt_id};
@@ -34,19 +36,50 @@ nodal_core::wire_enum!(
     }
 );
 
+/// An application worker as the applications page embeds it (`workers`): `{id, status,
+/// state, name, instance_amount, instance_type_id}`. Whether a worker id is a process id is
+/// not documented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Worker {
+    /// The worker's id.
+    #[serde(default, deserialize_with = "opt_id")]
+    pub id: Option<String>,
+    /// Status word (`available`).
+    #[serde(default)]
+    pub status: Option<ProcessStatus>,
+    /// State word (`default`).
+    #[serde(default)]
+    pub state: Option<ProcessState>,
+    /// Display name (`My App Worker #1`).
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// Instances of this worker.
+    #[serde(default)]
+    pub instance_amount: Option<u32>,
+    /// The worker's instance type id.
+    #[serde(default, deserialize_with = "opt_id")]
+    pub instance_type_id: Option<String>,
+}
+
 /// An application. Most fields are nullable on the wire and therefore `Option`; unknown fields
-/// are ignored.
+/// are ignored. The reference's example: `status` `online`, `state` `default`, the image fields
+/// `null` for a Dockerfile app, a `workers` list.
 ///
 /// ```
 /// use nodal_nodion::{Application, ApplicationStatus};
 /// let app: Application = serde_json::from_str(r#"{
-///     "id": "0b0c7a52", "name": "web-shop", "status": "online", "state": "running",
-///     "instance_amount": 1, "region": {"id": "r1", "name": "EU Central", "slug": "euc"},
-///     "workers": [], "deployment_strategy": "prebuilt_image", "image_name": "nginx",
+///     "id": "0b0c7a52", "name": "web-shop", "status": "online", "state": "default",
+///     "instance_amount": 1, "region": {"id": "r1", "name": "Frankfurt, DE", "slug": "fra"},
+///     "workers": [{"id": "w-1", "status": "available", "state": "default",
+///         "name": "My App Worker #1", "instance_amount": 2, "instance_type_id": "t-2"}],
+///     "deployment_strategy": "prebuilt_image", "image_name": "nginx",
 ///     "image_tag": null, "brand_new_field": 42
 /// }"#)?;
 /// assert_eq!(app.status, Some(ApplicationStatus::Online));
-/// assert_eq!(app.region.map(|r| r.slug).as_deref(), Some("euc"));
+/// assert_eq!(app.state.as_deref(), Some("default"));
+/// assert_eq!(app.region.map(|r| r.slug).as_deref(), Some("fra"));
+/// assert_eq!(app.workers[0].instance_amount, Some(2));
 /// assert_eq!(app.image_tag, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
@@ -62,7 +95,7 @@ pub struct Application {
     /// Status (`online`, `offline`, `deploying`, ...).
     #[serde(default)]
     pub status: Option<ApplicationStatus>,
-    /// Nodion's finer-grained state word.
+    /// Nodion's finer-grained state word (`default` in the reference).
     #[serde(default)]
     pub state: Option<String>,
     /// Instances per process.
@@ -74,9 +107,9 @@ pub struct Application {
     /// The region.
     #[serde(default)]
     pub region: Option<Region>,
-    /// Worker processes, as Nodion describes them.
+    /// Workers, as the applications page embeds them.
     #[serde(default, deserialize_with = "null_default")]
-    pub workers: Vec<serde_json::Value>,
+    pub workers: Vec<Worker>,
     /// How the application is built.
     #[serde(default)]
     pub deployment_strategy: Option<DeploymentStrategy>,
@@ -267,6 +300,15 @@ pub struct UpdateApplication {
     /// New container registry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_registry_id: Option<String>,
+    /// New git integration (git-based applications; see [`crate::IntegrationsApi`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<String>,
+    /// New repository of that integration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository_id: Option<String>,
+    /// New branch of that repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch_id: Option<String>,
 }
 
 impl UpdateApplication {
@@ -311,6 +353,50 @@ impl UpdateApplication {
         self
     }
 
+    /// Changes the git integration (`integration_id`).
+    pub fn integration_id(mut self, id: impl AsRef<str>) -> Self {
+        self.integration_id = Some(id.as_ref().to_owned());
+        self
+    }
+
+    /// Changes the repository (`repository_id`).
+    pub fn repository_id(mut self, id: impl AsRef<str>) -> Self {
+        self.repository_id = Some(id.as_ref().to_owned());
+        self
+    }
+
+    /// Changes the branch (`branch_id`).
+    pub fn branch_id(mut self, id: impl AsRef<str>) -> Self {
+        self.branch_id = Some(id.as_ref().to_owned());
+        self
+    }
+
+    /// Connects the application to another repository and branch: sets all three git fields.
+    ///
+    /// ```
+    /// use nodal_nodion::{BranchId, IntegrationId, RepositoryId, UpdateApplication};
+    /// let update = UpdateApplication::new().git(
+    ///     &IntegrationId::from("i-1"),
+    ///     &RepositoryId::from("r-1"),
+    ///     &BranchId::from("b-1"),
+    /// );
+    /// assert_eq!(
+    ///     serde_json::to_string(&update)?,
+    ///     r#"{"integration_id":"i-1","repository_id":"r-1","branch_id":"b-1"}"#
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn git(
+        self,
+        integration: &IntegrationId,
+        repository: &RepositoryId,
+        branch: &BranchId,
+    ) -> Self {
+        self.integration_id(integration)
+            .repository_id(repository)
+            .branch_id(branch)
+    }
+
     fn validate(&self) -> Result<()> {
         if *self == Self::default() {
             return Err(Error::invalid_input(
@@ -321,6 +407,15 @@ impl UpdateApplication {
         }
         if let Some(name) = &self.name {
             require_text("name", name)?;
+        }
+        for (field, value) in [
+            ("integration_id", &self.integration_id),
+            ("repository_id", &self.repository_id),
+            ("branch_id", &self.branch_id),
+        ] {
+            if let Some(value) = value {
+                require_text(field, value)?;
+            }
         }
         if self.instance_amount == Some(0) {
             return Err(Error::invalid_input(
@@ -376,7 +471,8 @@ impl<'c> ApplicationsApi<'c> {
     }
 
     /// Creates an application: `POST /applications` (not idempotent: never replayed after an
-    /// ambiguous failure). Nodion also starts its first deployment.
+    /// ambiguous failure). Creating does not deploy: start the first deployment with
+    /// [`crate::DeploymentsApi::create`] once the env variables are set.
     pub async fn create(&self, spec: &CreateApplication) -> Result<Application> {
         spec.validate()?;
         let request = self.client.request(ep::CREATE_APPLICATION)?.json(spec);

@@ -5,15 +5,20 @@ use crate::applications::ApplicationsApi;
 use crate::deployments::DeploymentsApi;
 use crate::dns::DnsApi;
 use crate::domains::DomainsApi;
+use crate::email::EmailZonesApi;
 use crate::endpoints;
 use crate::env::EnvApi;
 use crate::instances::InstancesApi;
+use crate::integrations::IntegrationsApi;
 use crate::logs::LogsApi;
 use crate::processes::ProcessesApi;
 use crate::projects::ProjectsApi;
 use crate::protocol::{NodionProtocol, PROVIDER};
 use crate::regions::{CatalogApi, InstanceType, Region};
+use crate::registries::ContainerRegistriesApi;
 use crate::resolve::Catalogue;
+use crate::runners::RunnersApi;
+use crate::scaling::ScalingEventsApi;
 use crate::scopes::{self, ScopeSet};
 use crate::ssh_keys::SshKeysApi;
 use crate::wire::{WrapKey, Wrapped};
@@ -121,6 +126,8 @@ pub struct NodionClientBuilder {
     project: Option<ProjectId>,
     base_url: String,
     options: ClientOptions,
+    /// Where `stop_app` keeps the counts `start_app` restores (`None`: in memory).
+    pub(crate) process_counts: Option<crate::process_counts::CountStore>,
 }
 
 impl Default for NodionClientBuilder {
@@ -132,6 +139,7 @@ impl Default for NodionClientBuilder {
             project: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             options: ClientOptions::default(),
+            process_counts: None,
         }
     }
 }
@@ -262,7 +270,10 @@ impl NodionClientBuilder {
             declared: self.scopes,
             allow_list: self.allow_list.into(),
             project: self.project,
-            shared: Arc::new(Shared::default()),
+            shared: Arc::new(Shared {
+                process_counts: self.process_counts.unwrap_or_default(),
+                ..Shared::default()
+            }),
         })
     }
 }
@@ -277,6 +288,7 @@ impl fmt::Debug for NodionClientBuilder {
             .field("project", &self.project)
             .field("base_url", &self.base_url)
             .field("options", &self.options)
+            .field("process_counts", &self.process_counts)
             .finish()
     }
 }
@@ -288,6 +300,8 @@ pub(crate) struct Shared {
     pub(crate) regions: Catalogue<Region>,
     pub(crate) instance_types: Catalogue<InstanceType>,
     pub(crate) app_projects: Mutex<HashMap<AppId, ProjectId>>,
+    /// The counts `stop_app` saved for `start_app`.
+    pub(crate) process_counts: crate::process_counts::CountStore,
 }
 
 /// Locks a std mutex, recovering from poisoning (the data are caches, valid whatever happened).
@@ -311,11 +325,16 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// | [`deployments()`](Self::deployments) | list, create |
 /// | [`env()`](Self::env) | list, get, create, update, delete |
 /// | [`processes()`](Self::processes) | list, scale |
-/// | [`domains()`](Self::domains) | list, create, verify, delete |
+/// | [`scaling_events()`](Self::scaling_events) | list, create |
+/// | [`domains()`](Self::domains) | list, create, verify, connect, delete |
 /// | [`logs()`](Self::logs) | page, stream |
 /// | [`instances()`](Self::instances) | list, metrics |
-/// | [`dns()`](Self::dns) | zones and records: list, create, delete |
+/// | [`dns()`](Self::dns) | zones and records: list, look up by name / filter, create, delete |
 /// | [`ssh_keys()`](Self::ssh_keys) | list, create, delete |
+/// | [`integrations()`](Self::integrations) | git integrations, repositories, branches |
+/// | [`email_zones()`](Self::email_zones) | list, get, messages |
+/// | [`container_registries()`](Self::container_registries) | list, get |
+/// | [`runners()`](Self::runners) | list, get, runs, run, trigger |
 ///
 /// The neutral traits of `nodal-core` ([`nodal_core::Provider`]) are implemented on top of it.
 ///
@@ -412,6 +431,31 @@ impl NodionClient {
     /// SSH keys of the account.
     pub fn ssh_keys(&self) -> SshKeysApi<'_> {
         SshKeysApi::new(self)
+    }
+
+    /// Scaling events of an application.
+    pub fn scaling_events(&self) -> ScalingEventsApi<'_> {
+        ScalingEventsApi::new(self)
+    }
+
+    /// Git integrations, their repositories and branches.
+    pub fn integrations(&self) -> IntegrationsApi<'_> {
+        IntegrationsApi::new(self)
+    }
+
+    /// E-mail zones and their messages.
+    pub fn email_zones(&self) -> EmailZonesApi<'_> {
+        EmailZonesApi::new(self)
+    }
+
+    /// Container registries.
+    pub fn container_registries(&self) -> ContainerRegistriesApi<'_> {
+        ContainerRegistriesApi::new(self)
+    }
+
+    /// Runners and their runs.
+    pub fn runners(&self) -> RunnersApi<'_> {
+        RunnersApi::new(self)
     }
 
     /// A view of this client on `project`: every call sends `X-Nodion-Project: <project>`.
@@ -579,6 +623,36 @@ impl NodionClient {
     ) -> Result<T> {
         let wrapped: Wrapped<K, T> = self.http.send(request).await?;
         Ok(wrapped.value)
+    }
+
+    /// Like [`Self::fetch`] for an answer whose wrapper key is **INFERRED** (no published
+    /// example): a missing key fails as a decode error that says the guess may be wrong.
+    pub(crate) async fn fetch_inferred<K: WrapKey, T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<T> {
+        self.fetch::<K, T>(request).await.map_err(|err| match err {
+            Error::Decode {
+                provider,
+                message,
+                excerpt,
+                maybe_performed,
+            } if message.contains(&format!("missing field `{}`", K::KEY)) => Error::Decode {
+                provider,
+                message: format!(
+                    "{message}; the `{}` wrapper of this answer is INFERRED (the reference shows no example) and may be wrong, see docs/wire-contract.md",
+                    K::KEY
+                ),
+                excerpt,
+                maybe_performed,
+            },
+            other => other,
+        })
+    }
+
+    /// Sends `request` and returns the body as JSON (an empty body reads as `null`).
+    pub(crate) async fn fetch_any(&self, request: Request) -> Result<serde_json::Value> {
+        self.http.send(request).await
     }
 
     /// Sends `request` and ignores whatever (possibly empty) body comes back.

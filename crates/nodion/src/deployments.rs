@@ -58,7 +58,10 @@ pub struct Deployment {
     /// Committer's e-mail address.
     #[serde(default)]
     pub committer_email: Option<String>,
-    /// Commit time (RFC 3339).
+    /// Committer's user name (`"Container Registry"` for image deployments).
+    #[serde(default)]
+    pub committer_username: Option<String>,
+    /// Commit time (ISO 8601).
     #[serde(default)]
     pub commit_timestamp: Option<String>,
     /// How the application was built.

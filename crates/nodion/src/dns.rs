@@ -1,5 +1,7 @@
-//! DNS zones and their records: list (scope `read`), create and delete (scope `write`). Zone
-//! shapes are **inferred** (`docs/wire-contract.md`).
+//! DNS zones and their records: list and look up (scope `read`), create and delete (scope
+//! `write`). Shapes follow the public client `nrdcg/nodion`, whose fixtures copy the reference:
+//! zones are wrapped as `dns_zone(s)`, records as `record` / `records`, deletes answer
+//! `{"deleted": true}`.
 
 use crate::client::{NodionClient, require_text};
 use crate::endpoints as ep;
@@ -37,11 +39,15 @@ nodal_core::wire_enum!(
     }
 );
 
-/// A DNS zone. **Inferred** shape `{id, name, created_at}`.
+/// A DNS zone: `{id, name, created_at, updated_at, records}`. A new zone already holds
+/// Nodion's default records.
 ///
 /// ```
-/// let zone: nodal_nodion::DnsZone = serde_json::from_str(r#"{"id": "z-1", "name": "example.com"}"#)?;
+/// let zone: nodal_nodion::DnsZone = serde_json::from_str(r#"{"id": "z-1", "name": "example.com",
+///     "records": [{"id": "r-1", "record_type": "ns", "name": "@", "content": "ns1.nodion.com",
+///     "ttl": 3600, "prio": null, "port": null, "weight": null, "zone_id": "z-1"}]}"#)?;
 /// assert_eq!(zone.name, "example.com");
+/// assert_eq!(zone.records[0].content, "ns1.nodion.com");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,12 +59,19 @@ pub struct DnsZone {
     /// The domain, e.g. `example.com`.
     #[serde(default, deserialize_with = "null_default")]
     pub name: String,
-    /// Creation time (RFC 3339).
+    /// Creation time (ISO 8601).
     #[serde(default)]
     pub created_at: Option<String>,
+    /// Last change (ISO 8601).
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// The zone's records (empty when the answer carries none).
+    #[serde(default, deserialize_with = "null_default")]
+    pub records: Vec<DnsRecord>,
 }
 
-/// A DNS record.
+/// A DNS record. `record_type` is a lowercase word (`a`, `txt`, ...); `prio`, `port` and
+/// `weight` are `null` unless the type uses them; `zone_id` appears only inside zone answers.
 ///
 /// ```
 /// use nodal_nodion::{DnsRecord, RecordType};
@@ -97,12 +110,74 @@ pub struct DnsRecord {
     /// Weight (SRV).
     #[serde(default)]
     pub weight: Option<u32>,
-    /// The zone.
+    /// The zone (only inside zone answers).
     #[serde(default, deserialize_with = "opt_id")]
     pub zone_id: Option<DnsZoneId>,
-    /// Creation time (RFC 3339).
+    /// Creation time (ISO 8601).
     #[serde(default)]
     pub created_at: Option<String>,
+    /// Last change (ISO 8601).
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// Filters of `GET /dns_zones/:id/records`: only the ones set are sent.
+///
+/// ```
+/// use nodal_nodion::{RecordFilter, RecordType};
+/// let filter = RecordFilter::default().name("_acme-challenge").record_type(RecordType::Txt);
+/// assert_eq!(filter.name.as_deref(), Some("_acme-challenge"));
+/// assert_eq!(filter.content, None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordFilter {
+    /// `?name=`: the record name relative to the zone (`@`, `www`).
+    pub name: Option<String>,
+    /// `?record_type=`: a lowercase type word.
+    pub record_type: Option<RecordType>,
+    /// `?content=`: the record's value.
+    pub content: Option<String>,
+}
+
+impl RecordFilter {
+    /// Only records with this name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Only records of this type.
+    pub fn record_type(mut self, record_type: RecordType) -> Self {
+        self.record_type = Some(record_type);
+        self
+    }
+
+    /// Only records with this content.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+}
+
+/// The answer of a DNS delete: `{"deleted": true}`; an empty body is accepted too.
+#[derive(Deserialize)]
+struct Deleted {
+    #[serde(default)]
+    deleted: Option<bool>,
+}
+
+/// Fails when Nodion answers a delete with `{"deleted": false}`.
+fn check_deleted(answer: &serde_json::Value, what: &str) -> Result<()> {
+    match Deleted::deserialize(answer).ok().and_then(|d| d.deleted) {
+        Some(false) => Err(Error::Server {
+            provider: PROVIDER,
+            status: 200,
+            message: format!("Nodion answered `deleted: false`: the {what} was not deleted"),
+            maybe_performed: false,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The body of `POST /dns_zones/:id/records`.
@@ -236,6 +311,14 @@ impl<'c> DnsApi<'c> {
         self.client.fetch::<DnsZonesKey, _>(request).await
     }
 
+    /// The zones called `name`: `GET /dns_zones?name=<name>` (the exact zone name, e.g.
+    /// `example.com`, not an FQDN with a trailing dot). Empty when there is none.
+    pub async fn zones_named(&self, name: &str) -> Result<Vec<DnsZone>> {
+        require_text("name", name)?;
+        let request = self.client.request(ep::LIST_DNS_ZONES)?.query("name", name);
+        self.client.fetch::<DnsZonesKey, _>(request).await
+    }
+
     /// Creates a zone: `POST /dns_zones` with `{"name"}`. Not idempotent.
     pub async fn create_zone(&self, name: &str) -> Result<DnsZone> {
         require_text("name", name)?;
@@ -246,16 +329,17 @@ impl<'c> DnsApi<'c> {
         self.client.fetch::<DnsZoneKey, _>(request).await
     }
 
-    /// Deletes a zone: `DELETE /dns_zones/:id`.
+    /// Deletes a zone: `DELETE /dns_zones/:id`, answered `{"deleted": true}` (an empty body
+    /// is accepted; `{"deleted": false}` fails).
     pub async fn delete_zone(&self, zone: &DnsZoneId) -> Result<()> {
         let request = self
             .client
             .request(ep::DELETE_DNS_ZONE)?
             .param(zone.as_str());
-        self.client.execute(request).await
+        check_deleted(&self.client.fetch_any(request).await?, "zone")
     }
 
-    /// Records of a zone: `GET /dns_zones/:id/records`.
+    /// Records of a zone: `GET /dns_zones/:id/records`, wrapped as `{"records": [...]}`.
     pub async fn list_records(&self, zone: &DnsZoneId) -> Result<Vec<DnsRecord>> {
         let request = self
             .client
@@ -264,7 +348,31 @@ impl<'c> DnsApi<'c> {
         self.client.fetch::<DnsRecordsKey, _>(request).await
     }
 
-    /// Creates a record: `POST /dns_zones/:id/records`. Not idempotent. A TTL outside
+    /// Records of a zone that match `filter`: `GET /dns_zones/:id/records?name=&record_type=&content=`
+    /// (only the filters set are sent).
+    pub async fn find_records(
+        &self,
+        zone: &DnsZoneId,
+        filter: &RecordFilter,
+    ) -> Result<Vec<DnsRecord>> {
+        let mut request = self
+            .client
+            .request(ep::LIST_DNS_RECORDS)?
+            .param(zone.as_str());
+        if let Some(name) = &filter.name {
+            request = request.query("name", name);
+        }
+        if let Some(record_type) = &filter.record_type {
+            request = request.query("record_type", record_type.as_str());
+        }
+        if let Some(content) = &filter.content {
+            request = request.query("content", content);
+        }
+        self.client.fetch::<DnsRecordsKey, _>(request).await
+    }
+
+    /// Creates a record: `POST /dns_zones/:id/records`, answered `{"record": {...}}`. Not
+    /// idempotent (a replay meets "Duplicate record in RRset"). A TTL outside
     /// 60..=86400 is refused before sending.
     pub async fn create_record(
         &self,
@@ -280,13 +388,14 @@ impl<'c> DnsApi<'c> {
         self.client.fetch::<DnsRecordKey, _>(request).await
     }
 
-    /// Deletes a record: `DELETE /dns_zones/:id/records/:record_id`.
+    /// Deletes a record: `DELETE /dns_zones/:id/records/:record_id`, answered
+    /// `{"deleted": true}` (an empty body is accepted; `{"deleted": false}` fails).
     pub async fn delete_record(&self, zone: &DnsZoneId, record: &DnsRecordId) -> Result<()> {
         let request = self
             .client
             .request(ep::DELETE_DNS_RECORD)?
             .param(zone.as_str())
             .param(record.as_str());
-        self.client.execute(request).await
+        check_deleted(&self.client.fetch_any(request).await?, "record")
     }
 }

@@ -18,11 +18,14 @@ nodal_core::wire_enum!(
 );
 
 nodal_core::wire_enum!(
-    /// A domain's verification status.
+    /// A domain's status. The reference shows only `available`, even right after a create;
+    /// `pending` and `verified` are kept for older twins and are not seen in the reference.
     pub enum DomainStatus {
-        /// Waiting for the DNS verification record.
+        /// The only word in the reference's examples.
+        Available = "available",
+        /// Waiting for the DNS verification record (not seen in the reference).
         Pending = "pending",
-        /// Verified.
+        /// Verified (not seen in the reference).
         Verified = "verified",
     }
 );
@@ -30,12 +33,13 @@ nodal_core::wire_enum!(
 /// A custom domain.
 ///
 /// ```
-/// use nodal_nodion::{Domain, DomainType};
+/// use nodal_nodion::{Domain, DomainStatus, DomainType};
 /// let d: Domain = serde_json::from_str(r#"{
-///     "id": "dom-1", "status": "pending", "domain_type": "sub", "domain_name": "shop.example.com",
-///     "verification_code": "nodion-verification=abc", "created_at": null, "updated_at": null
+///     "id": "dom-1", "status": "available", "domain_type": "main", "domain_name": "mydomain.com",
+///     "verification_code": "nodion=df0295911dbee880eb7e", "created_at": null, "updated_at": null
 /// }"#)?;
-/// assert_eq!(d.domain_type, Some(DomainType::Sub));
+/// assert_eq!(d.status, Some(DomainStatus::Available));
+/// assert_eq!(d.domain_type, Some(DomainType::Main));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +57,7 @@ pub struct Domain {
     /// The host name.
     #[serde(default, deserialize_with = "null_default")]
     pub domain_name: String,
-    /// The value of the DNS record that proves ownership.
+    /// The value of the TXT record that proves ownership (`nodion=<hex>`).
     #[serde(default)]
     pub verification_code: Option<String>,
     /// Creation time (RFC 3339).
@@ -98,7 +102,7 @@ impl NewDomain {
     }
 }
 
-/// Custom domains of an application: list (scope `read`), create, verify, delete (scope
+/// Custom domains of an application: list (scope `read`), create, verify, connect, delete (scope
 /// `write`). Returned by [`NodionClient::domains`].
 ///
 /// ```no_run
@@ -147,6 +151,22 @@ impl<'c> DomainsApi<'c> {
             .param(app.as_str())
             .param(domain.as_str());
         self.client.fetch::<DomainKey, _>(request).await
+    }
+
+    /// Connects a verified domain once its CNAME/ALIAS points at the app:
+    /// `POST /applications/:id/domains/:domain_id/connect` (idempotent, like verify; takes
+    /// effect with the next deployment). The answer is not documented: any JSON or an empty
+    /// body is accepted, and the domain is returned when the answer carries a `domain` object.
+    pub async fn connect(&self, app: &AppId, domain: &DomainId) -> Result<Option<Domain>> {
+        let request = self
+            .client
+            .request(ep::CONNECT_DOMAIN)?
+            .param(app.as_str())
+            .param(domain.as_str());
+        let answer = self.client.fetch_any(request).await?;
+        Ok(answer
+            .get("domain")
+            .and_then(|domain| Domain::deserialize(domain).ok()))
     }
 
     /// Removes a domain: `DELETE /applications/:id/domains/:domain_id`.

@@ -1,8 +1,8 @@
 //! Every endpoint of the Nodion API as one row: method, path template relative to the base URL
 //! (`https://api.nodion.com/v1`), whether it may be replayed, and the scopes a user key needs
 //! for it (`read + env:read`; see [`crate::ScopeSet`]). The scopes follow the per-request table
-//! of `docs/wire-contract.md`; every `POST` but domain verification creates something and is
-//! not idempotent.
+//! of `docs/wire-contract.md`; every `POST` but domain verification and connection creates
+//! something and is not idempotent.
 //!
 //! Give one endpoint its own client-side quota with its row:
 //!
@@ -95,12 +95,29 @@ pub const VERIFY_DOMAIN: Endpoint =
         .idempotent()
         .requires("write");
 
+/// `POST /applications/:id/domains/:domain_id/connect`: connects a verified domain; like
+/// verify, replaying it is harmless. Answer **INFERRED** (undocumented): any JSON or empty.
+/// Scope `write` **INFERRED** (the scope table names domains, not their actions).
+pub const CONNECT_DOMAIN: Endpoint =
+    Endpoint::post("/applications/{application_id}/domains/{domain_id}/connect")
+        .idempotent()
+        .requires("write");
+
+/// `GET /applications/:id/scaling_events`: `{"scaling_events":[...]}`.
+pub const LIST_SCALING_EVENTS: Endpoint =
+    Endpoint::get("/applications/{application_id}/scaling_events").requires("read");
+/// `POST /applications/:id/scaling_events` with `{instance_amount, instance_type_id,
+/// worker_id?}`: answer **INFERRED** `{"scaling_event": {...}}`; scope `write` **INFERRED**
+/// (not named by the scope table).
+pub const CREATE_SCALING_EVENT: Endpoint =
+    Endpoint::post("/applications/{application_id}/scaling_events").requires("write");
+
 /// `GET /applications/:id/logs?limit=&before=&after=&instance_id=`:
 /// `{"logs":[{ts, msg, instance_id}]}`.
 pub const LIST_LOGS: Endpoint =
     Endpoint::get("/applications/{application_id}/logs").requires("read + logs:read");
-/// `GET /applications/:id/instances`: **INFERRED shape**
-/// `{"instances":[{id, status, process_id, region, created_at}]}` (see [`crate::Instance`]).
+/// `GET /applications/:id/instances`: `{"instances":[{id, status, name, hypervisor_name,
+/// created_at, deployment, instance_type, worker}]}` (see [`crate::Instance`]).
 pub const LIST_INSTANCES: Endpoint =
     Endpoint::get("/applications/{application_id}/instances").requires("read");
 /// `GET /applications/:id/metrics`: **INFERRED shape** `{"metrics": {...}}`, a free-form
@@ -108,20 +125,21 @@ pub const LIST_INSTANCES: Endpoint =
 pub const GET_METRICS: Endpoint =
     Endpoint::get("/applications/{application_id}/metrics").requires("read");
 
-/// `GET /dns_zones`: **INFERRED shape** `{"dns_zones":[{id, name, created_at}]}` (see
-/// [`crate::DnsZone`]).
+/// `GET /dns_zones[?name=]`: `{"dns_zones":[{id, name, created_at, updated_at, records}]}`
+/// (see [`crate::DnsZone`]).
 pub const LIST_DNS_ZONES: Endpoint = Endpoint::get("/dns_zones").requires("read");
-/// `POST /dns_zones` with `{"name"}`: **INFERRED body**.
+/// `POST /dns_zones` with `{"name"}`: `{"dns_zone": {...}}` holding the default records.
+/// Scope `write` **INFERRED** (the scope table names DNS records, not zones).
 pub const CREATE_DNS_ZONE: Endpoint = Endpoint::post("/dns_zones").requires("write");
-/// `DELETE /dns_zones/:zone_id`.
+/// `DELETE /dns_zones/:zone_id`: `{"deleted": true}`. Scope `write` **INFERRED**.
 pub const DELETE_DNS_ZONE: Endpoint = Endpoint::delete("/dns_zones/{zone_id}").requires("write");
-/// `GET /dns_zones/:zone_id/records`.
+/// `GET /dns_zones/:zone_id/records[?name=&record_type=&content=]`: `{"records":[...]}`.
 pub const LIST_DNS_RECORDS: Endpoint =
     Endpoint::get("/dns_zones/{zone_id}/records").requires("read");
-/// `POST /dns_zones/:zone_id/records`.
+/// `POST /dns_zones/:zone_id/records`: `{"record": {...}}`.
 pub const CREATE_DNS_RECORD: Endpoint =
     Endpoint::post("/dns_zones/{zone_id}/records").requires("write");
-/// `DELETE /dns_zones/:zone_id/records/:record_id`.
+/// `DELETE /dns_zones/:zone_id/records/:record_id`: `{"deleted": true}`.
 pub const DELETE_DNS_RECORD: Endpoint =
     Endpoint::delete("/dns_zones/{zone_id}/records/{record_id}").requires("write");
 
@@ -133,8 +151,47 @@ pub const CREATE_SSH_KEY: Endpoint = Endpoint::post("/ssh_keys").requires("write
 /// `DELETE /ssh_keys/:ssh_key_id`: **INFERRED path**.
 pub const DELETE_SSH_KEY: Endpoint = Endpoint::delete("/ssh_keys/{ssh_key_id}").requires("write");
 
+/// `GET /integrations`: `{"integrations":[...]}`.
+pub const LIST_INTEGRATIONS: Endpoint = Endpoint::get("/integrations").requires("read");
+/// `GET /integrations/:integration_id/repositories`: `{"repositories":[...]}`.
+pub const LIST_REPOSITORIES: Endpoint =
+    Endpoint::get("/integrations/{integration_id}/repositories").requires("read");
+/// `GET /integrations/:integration_id/repositories/:repository_id/branches`:
+/// `{"branches":[{id, name, ...}]}` (from a public client; the reference's example is cut).
+pub const LIST_BRANCHES: Endpoint =
+    Endpoint::get("/integrations/{integration_id}/repositories/{repository_id}/branches")
+        .requires("read");
+
+/// `GET /email_zones`: `{"email_zones":[...]}`.
+pub const LIST_EMAIL_ZONES: Endpoint = Endpoint::get("/email_zones").requires("read");
+/// `GET /email_zones/:email_zone_id`: `{"email_zone": {...}}`.
+pub const GET_EMAIL_ZONE: Endpoint = Endpoint::get("/email_zones/{email_zone_id}").requires("read");
+/// `GET /email_zones/:email_zone_id/messages`: `{"messages":[...]}`.
+pub const LIST_EMAIL_MESSAGES: Endpoint =
+    Endpoint::get("/email_zones/{email_zone_id}/messages").requires("read");
+
+/// `GET /container_registries`: `{"container_registries":[...]}`.
+pub const LIST_CONTAINER_REGISTRIES: Endpoint =
+    Endpoint::get("/container_registries").requires("read");
+/// `GET /container_registries/:container_registry_id`: `{"container_registry": {...}}`.
+pub const GET_CONTAINER_REGISTRY: Endpoint =
+    Endpoint::get("/container_registries/{container_registry_id}").requires("read");
+
+/// `GET /runners`: `{"runners":[...]}`.
+pub const LIST_RUNNERS: Endpoint = Endpoint::get("/runners").requires("read");
+/// `GET /runners/:runner_id`: `{"runner": {...}}`.
+pub const GET_RUNNER: Endpoint = Endpoint::get("/runners/{runner_id}").requires("read");
+/// `GET /runners/:runner_id/runs`: `{"runs":[...]}`.
+pub const LIST_RUNS: Endpoint = Endpoint::get("/runners/{runner_id}/runs").requires("read");
+/// `GET /runners/:runner_id/runs/:run_id`: `{"run": {...}}`.
+pub const GET_RUN: Endpoint = Endpoint::get("/runners/{runner_id}/runs/{run_id}").requires("read");
+/// `POST /runners/:runner_id/runs` with optional `{"env_variables":[{env_key, env_val}]}`:
+/// answer **INFERRED** `{"run": {...}}`; scope `write` **INFERRED** (not named by the scope
+/// table).
+pub const CREATE_RUN: Endpoint = Endpoint::post("/runners/{runner_id}/runs").requires("write");
+
 /// Every row. The client refuses a quota for an endpoint that is not listed here.
-pub const ALL: [Endpoint; 33] = [
+pub const ALL: [Endpoint; 49] = [
     LIST_REGIONS,
     LIST_INSTANCE_TYPES,
     LIST_PROJECTS,
@@ -156,6 +213,9 @@ pub const ALL: [Endpoint; 33] = [
     CREATE_DOMAIN,
     DELETE_DOMAIN,
     VERIFY_DOMAIN,
+    CONNECT_DOMAIN,
+    LIST_SCALING_EVENTS,
+    CREATE_SCALING_EVENT,
     LIST_LOGS,
     LIST_INSTANCES,
     GET_METRICS,
@@ -168,6 +228,19 @@ pub const ALL: [Endpoint; 33] = [
     LIST_SSH_KEYS,
     CREATE_SSH_KEY,
     DELETE_SSH_KEY,
+    LIST_INTEGRATIONS,
+    LIST_REPOSITORIES,
+    LIST_BRANCHES,
+    LIST_EMAIL_ZONES,
+    GET_EMAIL_ZONE,
+    LIST_EMAIL_MESSAGES,
+    LIST_CONTAINER_REGISTRIES,
+    GET_CONTAINER_REGISTRY,
+    LIST_RUNNERS,
+    GET_RUNNER,
+    LIST_RUNS,
+    GET_RUN,
+    CREATE_RUN,
 ];
 
 #[cfg(test)]
@@ -235,14 +308,20 @@ mod tests {
         assert_eq!(needs(VERIFY_DOMAIN), "write");
         assert_eq!(needs(DELETE_SSH_KEY), "write");
         assert_eq!(needs(CREATE_DNS_RECORD), "write");
+        assert_eq!(needs(CREATE_SCALING_EVENT), "write");
+        assert_eq!(needs(CONNECT_DOMAIN), "write");
+        assert_eq!(needs(CREATE_RUN), "write");
+        assert_eq!(needs(LIST_RUNS), "read");
+        assert_eq!(needs(LIST_BRANCHES), "read");
     }
 
-    /// `docs/wire-contract.md`: GET, PATCH, DELETE and domain verify are idempotent; every
-    /// other POST creates something and is not.
+    /// `docs/wire-contract.md`: GET, PATCH, DELETE and domain verify / connect are
+    /// idempotent; every other POST creates something and is not.
     #[test]
     fn only_creates_are_not_idempotent() {
         for row in ALL {
-            let creates = row.method() == Method::Post && row != VERIFY_DOMAIN;
+            let creates =
+                row.method() == Method::Post && row != VERIFY_DOMAIN && row != CONNECT_DOMAIN;
             assert_eq!(row.is_idempotent(), !creates, "{row}");
         }
     }

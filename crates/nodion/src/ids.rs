@@ -36,3 +36,48 @@ nodal_core::typed_id!(
     /// Identifies an SSH key of the account.
     pub SshKeyId
 );
+
+nodal_core::typed_id!(
+    /// Identifies a scaling event of an application.
+    pub ScalingEventId
+);
+
+nodal_core::typed_id!(
+    /// Identifies a git integration (a connected GitHub or GitLab account).
+    pub IntegrationId
+);
+
+nodal_core::typed_id!(
+    /// Identifies a repository reachable through a git integration.
+    pub RepositoryId
+);
+
+nodal_core::typed_id!(
+    /// Identifies a branch of a repository.
+    pub BranchId
+);
+
+nodal_core::typed_id!(
+    /// Identifies an e-mail zone.
+    pub EmailZoneId
+);
+
+nodal_core::typed_id!(
+    /// Identifies a message of an e-mail zone.
+    pub EmailMessageId
+);
+
+nodal_core::typed_id!(
+    /// Identifies a container registry.
+    pub ContainerRegistryId
+);
+
+nodal_core::typed_id!(
+    /// Identifies a runner (a one-off job definition).
+    pub RunnerId
+);
+
+nodal_core::typed_id!(
+    /// Identifies a run of a runner.
+    pub RunId
+);

@@ -1,54 +1,71 @@
-//! Instances and metrics of an application (read-only, scope `read`). Both shapes are
-//! **inferred** (`docs/wire-contract.md`), so they are decoded leniently.
+//! Instances and metrics of an application (read-only, scope `read`). Instances follow the
+//! reference's example; the metrics shape is **inferred** (`docs/wire-contract.md`) and kept as
+//! free JSON.
 
 use crate::client::NodionClient;
+use crate::deployments::Deployment;
 use crate::endpoints as ep;
-use crate::ids::{InstanceId, ProcessId};
-use crate::regions::Region;
+use crate::ids::InstanceId;
+use crate::regions::InstanceType;
 use crate::wire::{InstancesKey, MetricsKey, id, opt_id};
 use nodal_core::{AppId, Result};
 use serde::{Deserialize, Serialize};
 
-/// A running (or stopping) instance of a process. **Inferred** shape
-/// `{id, status, process_id, region, created_at}`.
+nodal_core::wire_enum!(
+    /// An instance's status word; the reference shows `online`.
+    pub enum InstanceStatus {
+        /// Running and serving.
+        Online = "online",
+    }
+);
+
+/// A running instance of an application, as in the reference's example: `{id, status, name,
+/// hypervisor_name, created_at, deployment, instance_type, worker}`. There is no process id and
+/// no region.
 ///
 /// ```
-/// use nodal_nodion::{Instance, RegionRef};
-/// let i: Instance = serde_json::from_str(
-///     r#"{"id": "i-1", "status": "running", "process_id": "p-1", "region": "euc"}"#,
-/// )?;
-/// assert_eq!(i.region, Some(RegionRef::Name("euc".into())));
+/// use nodal_nodion::{Instance, InstanceStatus};
+/// let i: Instance = serde_json::from_str(r#"{
+///     "id": "i-1", "status": "online", "name": "3e5ac35cc2", "hypervisor_name": "16475",
+///     "deployment": {"id": "d-1", "status": "available", "deploy_number": 38},
+///     "instance_type": {"id": "t-1", "mem": 0.5, "price_month": "4.0"}, "worker": null
+/// }"#)?;
+/// assert_eq!(i.status, Some(InstanceStatus::Online));
+/// assert_eq!(i.hypervisor_name.as_deref(), Some("16475"));
+/// assert_eq!(i.deployment.and_then(|d| d.deploy_number), Some(38));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
     /// The instance's id.
     #[serde(deserialize_with = "id")]
     pub id: InstanceId,
-    /// Status word.
+    /// Status word (`online`).
     #[serde(default)]
-    pub status: Option<String>,
-    /// The process it belongs to.
+    pub status: Option<InstanceStatus>,
+    /// Short name (`3e5ac35cc2`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The host it runs on (a string such as `16475`; a number is accepted too).
     #[serde(default, deserialize_with = "opt_id")]
-    pub process_id: Option<ProcessId>,
-    /// Where it runs.
+    pub hypervisor_name: Option<String>,
+    /// Host name; not in the reference's example (read by a public client).
     #[serde(default)]
-    pub region: Option<RegionRef>,
-    /// Start time (RFC 3339).
+    pub hostname: Option<String>,
+    /// Start time (ISO 8601).
     #[serde(default)]
     pub created_at: Option<String>,
-}
-
-/// A region given either in full or by a single word (a slug or an id).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RegionRef {
-    /// The full region.
-    Region(Region),
-    /// A slug or id.
-    Name(String),
+    /// The deployment it runs (without `strategy`, `image_reference`, `updated_at`).
+    #[serde(default)]
+    pub deployment: Option<Deployment>,
+    /// Its instance type (string prices, `mem` in GB).
+    #[serde(default)]
+    pub instance_type: Option<InstanceType>,
+    /// The app worker it belongs to; `null` in the reference's example, shape unknown, kept
+    /// as JSON.
+    #[serde(default)]
+    pub worker: Option<serde_json::Value>,
 }
 
 /// Metrics of an application: a free-form object (**inferred** shape `{"metrics": {...}}`),

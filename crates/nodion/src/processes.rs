@@ -4,20 +4,40 @@ use crate::client::NodionClient;
 use crate::endpoints as ep;
 use crate::ids::ProcessId;
 use crate::regions::InstanceType;
-use crate::wire::{ProcessKey, ProcessesKey, id, null_default};
+use crate::wire::{ProcessKey, ProcessesKey, id, null_default, opt_id};
 use nodal_core::{AppId, Result};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// A process of an application (`web`, a worker, ...).
+nodal_core::wire_enum!(
+    /// A process's (or an app worker's) status word; the reference shows `available`.
+    pub enum ProcessStatus {
+        /// Provisioned and usable.
+        Available = "available",
+    }
+);
+
+nodal_core::wire_enum!(
+    /// A process's (or an app worker's) state word; the reference shows `default`.
+    pub enum ProcessState {
+        /// No operation in progress.
+        Default = "default",
+    }
+);
+
+/// A process of an application (`Web`, `Worker`, ...), as in the reference's example.
 ///
 /// ```
-/// let p: nodal_nodion::Process = serde_json::from_str(r#"{
-///     "id": "p-1", "status": "running", "name": "web", "slug": "web", "instance_amount": 2,
-///     "entrypoint": null, "instance_type": {"id": "t-1", "name": "Starter", "slug": "starter"},
-///     "ports": [{"id": "port-1", "port": 8080, "protocol": "http"}]
+/// use nodal_nodion::{Process, ProcessStatus};
+/// let p: Process = serde_json::from_str(r#"{
+///     "id": "p-1", "status": "available", "state": "default", "name": "Web", "slug": "web",
+///     "instance_amount": 2, "entrypoint": null, "instance_type_id": "t-1",
+///     "instance_type": {"id": "t-1", "name": "GP-G2-4GB1C", "slug": "gp-g2-4gb1c",
+///         "price_month": "16.0", "price_second": "0.000006088280061"},
+///     "ports": [{"id": "port-1", "port": 3000, "protocol": "http"}]
 /// }"#)?;
+/// assert_eq!(p.status, Some(ProcessStatus::Available));
 /// assert_eq!(p.instance_amount, Some(2));
-/// assert_eq!(p.ports[0].port, Some(8080));
+/// assert_eq!(p.ports[0].port, Some(3000));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,31 +46,34 @@ pub struct Process {
     /// The process's id.
     #[serde(deserialize_with = "id")]
     pub id: ProcessId,
-    /// Status word.
+    /// Status word (`available`).
     #[serde(default)]
-    pub status: Option<String>,
-    /// State word.
+    pub status: Option<ProcessStatus>,
+    /// State word (`default`).
     #[serde(default)]
-    pub state: Option<String>,
-    /// Display name.
+    pub state: Option<ProcessState>,
+    /// Display name (`Web`).
     #[serde(default, deserialize_with = "null_default")]
     pub name: String,
-    /// Short name.
+    /// Short name (`web`).
     #[serde(default)]
     pub slug: Option<String>,
     /// Image the process runs.
     #[serde(default)]
     pub image_name: Option<String>,
-    /// Running instances (0 = stopped).
+    /// Running instances of this process (0 = stopped).
     #[serde(default)]
     pub instance_amount: Option<u32>,
     /// Command the process starts with.
     #[serde(default)]
     pub entrypoint: Option<String>,
+    /// The instance type's id.
+    #[serde(default, deserialize_with = "opt_id")]
+    pub instance_type_id: Option<String>,
     /// The instance type (Nodion sends an object; a bare id is accepted too).
     #[serde(default, deserialize_with = "instance_type")]
     pub instance_type: Option<InstanceType>,
-    /// Exposed ports.
+    /// Exposed ports (may be empty).
     #[serde(default, deserialize_with = "null_default")]
     pub ports: Vec<Port>,
 }
@@ -62,7 +85,7 @@ pub struct Port {
     /// The port's id.
     #[serde(default, deserialize_with = "crate::wire::opt_id")]
     pub id: Option<String>,
-    /// Port number.
+    /// Port number (`3000`).
     #[serde(default)]
     pub port: Option<u16>,
     /// Protocol, e.g. `http`.

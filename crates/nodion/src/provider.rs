@@ -6,8 +6,9 @@
 //! | `list_projects` / `get_project` | `GET /projects` (get = list + find) |
 //! | `create_project`, `rename_project`, `delete_project` | unsupported |
 //! | `list_apps(Some(p))` / `list_apps(None)` | `GET /applications` in project `p` / in every visible project |
-//! | `create_app` | `POST /applications`, then `POST .../env_variables` per variable |
-//! | `start_app` / `stop_app` | `PATCH .../processes/:id` to the app's `instance_amount` / to 0 |
+//! | `create_app` | `POST /applications`, `POST .../env_variables` per variable, then `POST .../deployments` |
+//! | `stop_app` | `GET .../processes`, then `PATCH .../processes/:id` to 0 for each running one (counts saved first) |
+//! | `start_app` | `GET .../processes`, then `PATCH .../processes/:id` back to each stopped one's saved count |
 //! | `restart_app`, `deploy` | `POST .../deployments` (scope `deploy`) |
 //! | `wait_until_available_with` | polls `GET /applications/:id` and `GET .../deployments` |
 
@@ -15,6 +16,8 @@ use crate::applications::CreateApplication;
 use crate::client::{KeyKind, NodionClient};
 use crate::env::NewEnvVariable;
 use crate::neutral::check_spec;
+use crate::process_counts::StoppedCounts;
+use crate::processes::Process;
 use crate::protocol::PROVIDER;
 use nodal_core::{
     App, AppId, AppSource, AppSpec, AppStatus, Apps, Capabilities, CreatedApp, Credentials,
@@ -85,9 +88,15 @@ impl Apps for NodionClient {
         Ok(app)
     }
 
-    /// Creates the application, then its environment variables one by one (not atomic: if one
-    /// fails, the app exists with the variables before it; the error names the variable, never
-    /// its value).
+    /// Creates the application, sets its environment variables one by one, then triggers its
+    /// first deployment (`POST .../deployments`): Nodion does not deploy on create, and
+    /// `wait_until_available` waits for that deployment.
+    ///
+    /// Not atomic, and the create is never sent twice. If a step after the create fails, the
+    /// error says what exists, e.g. "the application <id> was created and 2 of 3 env
+    /// variables were set; the deployment was not triggered: ..." (a variable is named, never
+    /// its value), and is marked [`Error::maybe_performed`] where its kind can carry the mark:
+    /// the app exists, so do not create it again; finish it (set the rest, deploy) or delete it.
     async fn create_app(&self, spec: &AppSpec) -> Result<CreatedApp> {
         let checked = check_spec(spec)?;
         let view = match &spec.project {
@@ -127,16 +136,44 @@ impl Apps for NodionClient {
         }
         self.remember(&app_id, neutral.project.as_ref());
 
+        let total = spec.env.len();
         for (done, var) in spec.env.iter().enumerate() {
             let new =
                 NewEnvVariable::new(var.key.clone(), var.value.clone()).build_time(var.build_time);
             if let Err(err) = view.env().create(&app_id, &new).await {
-                return Err(err.with_context(format_args!(
-                    "app {app_id} was created, but setting environment variable `{}` failed ({done} of {} variables were set; variables are not created atomically with the app)",
-                    var.key,
-                    spec.env.len()
-                )));
+                let step = if err.maybe_performed() {
+                    format!("setting `{}` may or may not have taken effect", var.key)
+                } else {
+                    format!("setting `{}` failed", var.key)
+                };
+                return Err(partly_created(
+                    err,
+                    &app_id,
+                    format!(
+                        "the application {app_id} was created and {done} of {total} env variables were set; {step}; the deployment was not triggered"
+                    ),
+                ));
             }
+        }
+
+        if let Err(err) = view.deployments().create(&app_id, None).await {
+            let variables = match total {
+                0 => "it has no env variables to set".to_owned(),
+                1 => "its env variable was set".to_owned(),
+                n => format!("its {n} env variables were set"),
+            };
+            let step = if err.maybe_performed() {
+                format!(
+                    "the first deployment may or may not have been triggered (see GET /applications/{app_id}/deployments)"
+                )
+            } else {
+                "the first deployment was not triggered".to_owned()
+            };
+            return Err(partly_created(
+                err,
+                &app_id,
+                format!("the application {app_id} was created and {variables}; {step}"),
+            ));
         }
         Ok(CreatedApp::new(neutral, Credentials::new()))
     }
@@ -147,14 +184,28 @@ impl Apps for NodionClient {
         Ok(())
     }
 
-    /// Scales every process back to the app's `instance_amount` (at least 1).
+    /// Gives every stopped process (instance count 0) back the count it had before
+    /// [`stop_app`](Apps::stop_app): `GET .../processes`, then one `PATCH
+    /// .../processes/:id {"instance_amount": n}` per stopped process. A process that is already
+    /// running is left alone.
+    ///
+    /// The earlier counts come from the client's process-count store (in memory, or the files
+    /// of [`NodionClientBuilder::process_counts_dir`](crate::NodionClientBuilder::process_counts_dir)
+    /// so they survive between two processes). **When a process's earlier count is unknown**
+    /// (it was stopped elsewhere: in the dashboard, by another client, or before counts were
+    /// kept), it is started with the app's `instance_amount` when that is above 0, else with 1
+    /// instance, and a warning is logged. The saved counts are forgotten once every process is
+    /// started.
     async fn start_app(&self, id: &AppId) -> Result<()> {
-        scale_all(self, id, None).await
+        start_processes(self, id).await
     }
 
-    /// Scales every process to 0.
+    /// Scales every running process to 0: `GET .../processes`, then one `PATCH
+    /// .../processes/:id {"instance_amount": 0}` per process whose count is above 0 (or not
+    /// reported). The counts are saved in the client's process-count store **before** the first
+    /// `PATCH`, so [`start_app`](Apps::start_app) can restore each one.
     async fn stop_app(&self, id: &AppId) -> Result<()> {
-        scale_all(self, id, Some(0)).await
+        stop_processes(self, id).await
     }
 
     /// Starts a new deployment (scope `deploy`).
@@ -272,28 +323,136 @@ async fn list_apps_of(client: &NodionClient, project: Option<&ProjectId>) -> Res
         .collect())
 }
 
-/// Scales every process of the app to `amount`, or to the app's own `instance_amount`
-/// (at least 1) when `amount` is `None`.
-async fn scale_all(client: &NodionClient, app: &AppId, amount: Option<u32>) -> Result<()> {
+/// Marks the failure of a step after the create: the text says what exists, and the error
+/// says the neutral create may have been performed, so it is not simply tried again.
+fn partly_created(err: Error, app: &AppId, what_exists: String) -> Error {
+    err.with_context(what_exists)
+        .with_note(format_args!(
+            "create_app was partly performed: application {app} exists, so do not create it again; finish it (env variables, POST /applications/{app}/deployments) or delete it"
+        ))
+        .into_maybe_performed()
+}
+
+/// `stop_app`: saves the counts of the running processes, then scales each to 0.
+async fn stop_processes(client: &NodionClient, app: &AppId) -> Result<()> {
     let view = client.view_for_app(app);
-    let amount = match amount {
-        Some(amount) => amount,
-        None => view
-            .applications()
-            .get(app)
-            .await?
-            .instance_amount
-            .unwrap_or(1)
-            .max(1),
-    };
     let processes = view.processes().list(app).await?;
-    if processes.is_empty() {
-        tracing::debug!(app = %app, "the app has no processes to scale");
+    let running: Vec<&Process> = processes
+        .iter()
+        .filter(|p| p.instance_amount != Some(0))
+        .collect();
+    if running.is_empty() {
+        tracing::debug!(app = %app, processes = processes.len(), "no process is running; nothing to stop");
+        return Ok(());
     }
-    for process in processes {
-        view.processes().scale(app, &process.id, amount).await?;
+    let store = &client.shared.process_counts.0;
+    let base_url = client.base_url();
+    // Merge with what an earlier, unfinished stop saved, so a second attempt keeps its counts.
+    let mut saved = store
+        .load(base_url, app)
+        .map_err(|err| err.with_context(format_args!("stopping app {app}: nothing was stopped")))?
+        .unwrap_or_default();
+    let mut counted = false;
+    for process in &running {
+        match process.instance_amount {
+            Some(count) => {
+                saved.insert(process.id.clone(), count);
+                counted = true;
+            }
+            None => {
+                tracing::debug!(app = %app, process = %process.id, "the process reports no instance count; it is stopped, and start_app will not know its count")
+            }
+        }
+    }
+    if counted {
+        store.save(base_url, app, &saved).map_err(|err| {
+            err.with_context(format_args!("stopping app {app}: nothing was stopped"))
+        })?;
+    }
+    for (done, process) in running.iter().enumerate() {
+        if let Err(err) = view.processes().scale(app, &process.id, 0).await {
+            return Err(err.with_context(format_args!(
+                "stopping app {app}: {done} of {} running processes were scaled to 0 before process {} failed (their earlier counts are saved for start_app)",
+                running.len(),
+                process_name(process)
+            )));
+        }
     }
     Ok(())
+}
+
+/// `start_app`: scales each stopped process back to its saved count (or the fallback).
+async fn start_processes(client: &NodionClient, app: &AppId) -> Result<()> {
+    let view = client.view_for_app(app);
+    let processes = view.processes().list(app).await?;
+    let store = &client.shared.process_counts.0;
+    let base_url = client.base_url();
+    let saved: StoppedCounts = store
+        .load(base_url, app)
+        .map_err(|err| err.with_context(format_args!("starting app {app}: nothing was started")))?
+        .unwrap_or_default();
+    let stopped: Vec<&Process> = processes
+        .iter()
+        .filter(|p| match p.instance_amount {
+            Some(0) => true,
+            Some(_) => false,
+            // No count reported: start it only if this client stopped it.
+            None => saved.contains_key(&p.id),
+        })
+        .collect();
+    if stopped.is_empty() {
+        tracing::debug!(app = %app, processes = processes.len(), "every process is running; nothing to start");
+    }
+    let mut fallback: Option<u32> = None;
+    for (done, process) in stopped.iter().enumerate() {
+        let count = match saved.get(&process.id) {
+            Some(&count) if count > 0 => count,
+            _ => {
+                let count = match fallback {
+                    Some(count) => count,
+                    None => {
+                        let amount = view.applications().get(app).await.map_err(|err| {
+                            err.with_context(format_args!(
+                                "starting app {app}: {done} of {} stopped processes were started; reading the app's instance_amount (the count for process {}, whose earlier count is unknown) failed",
+                                stopped.len(),
+                                process_name(process)
+                            ))
+                        })?.instance_amount;
+                        let count = amount.filter(|n| *n > 0).unwrap_or(1);
+                        fallback = Some(count);
+                        count
+                    }
+                };
+                tracing::warn!(
+                    app = %app,
+                    process = %process_name(process),
+                    instances = count,
+                    "the count this process had before it was stopped is unknown (stopped elsewhere, or before counts were kept); starting it with the app's instance_amount, or 1"
+                );
+                count
+            }
+        };
+        if let Err(err) = view.processes().scale(app, &process.id, count).await {
+            return Err(err.with_context(format_args!(
+                "starting app {app}: {done} of {} stopped processes were started before process {} failed (the saved counts are kept for the next start_app)",
+                stopped.len(),
+                process_name(process)
+            )));
+        }
+    }
+    if let Err(err) = store.clear(base_url, app) {
+        tracing::warn!(app = %app, error = %err, "the app was started, but its saved process counts could not be removed");
+    }
+    Ok(())
+}
+
+/// A process as named in messages: its slug or name, and its id.
+fn process_name(process: &Process) -> String {
+    match process.slug.as_deref().filter(|s| !s.is_empty()) {
+        Some(slug) => format!("{slug} ({})", process.id),
+        None if !process.name.is_empty() => format!("{} ({})", process.name, process.id),
+        None => process.id.to_string(),
+    }
 }
 
 /// What the wait sees at each poll: the app, and its newest deployment if it has any.

@@ -100,6 +100,19 @@ async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response 
     };
     let control = parts.extensions.get::<ConnControl>().cloned();
     let fault = shared.faults.take(provider, parts.method.as_str(), path);
+    let user_agent = parts
+        .headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let extra_headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .filter(|(name, _)| name.as_str().starts_with("x-"))
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect();
     let record = |key_id: Option<String>, status: u16| RequestRecord {
         at: arrived,
         provider,
@@ -107,6 +120,8 @@ async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response 
         path: path.to_owned(),
         key_id,
         status,
+        user_agent: user_agent.clone(),
+        extra_headers: extra_headers.clone(),
     };
 
     if let Some(kind) = fault.as_ref().filter(|kind| !kind.performs_request()) {

@@ -28,6 +28,11 @@ pub struct RequestRecord {
     /// HTTP status answered or, for Nodana, the payload's `statusCode` (its HTTP status is always
     /// 200); `0` when the connection was dropped instead of answering.
     pub status: u16,
+    /// The `User-Agent` the client sent, if any.
+    pub user_agent: Option<String>,
+    /// The request's `x-*` headers (e.g. `x-nodion-project`, or one a caller's own HTTP client
+    /// adds), in arrival order. Credentials never travel in these.
+    pub extra_headers: Vec<(String, String)>,
 }
 
 /// A snapshot of the sim's counters.
@@ -48,8 +53,8 @@ pub struct Counters {
     pub nodana_apps_created: u64,
     /// Successful Nodion app creates (`POST /applications`).
     pub nodion_apps_created: u64,
-    /// Successful `POST /applications/:id/deployments` on Nodion. The first deployment that every
-    /// new application gets automatically is not counted.
+    /// Successful `POST /applications/:id/deployments` on Nodion (creating an application
+    /// deploys nothing by itself).
     pub deployments_created: u64,
     /// Every request seen by either provider, including faulted and refused ones.
     pub requests: u64,

@@ -533,7 +533,12 @@ async fn traces_show_method_template_status_and_attempts_but_no_secret() {
     assert!(logs.contains("/things/{thing_id}"), "{logs}");
     assert!(logs.contains("retrying"), "{logs}");
     assert!(logs.contains("attempt=2"), "{logs}");
-    assert!(logs.contains("status=500"), "{logs}");
+    assert!(logs.contains("http.response.status_code=500"), "{logs}");
+    assert!(logs.contains("http.request.resend_count=1"), "{logs}");
+    assert!(
+        logs.contains("url.template=\"/things/{thing_id}\""),
+        "{logs}"
+    );
     assert!(!logs.contains(TOKEN), "{logs}");
 }
 

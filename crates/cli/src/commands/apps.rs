@@ -5,9 +5,9 @@ use crate::cli::{AppsCommand, CreateArgs};
 use crate::exit::{CliError, JsonError};
 use crate::output::views::{self, Done};
 use crate::output::{credentials, print_stderr};
+use nodal::nodana::TemplateRow;
 use nodal::{AppId, AppSpec, CreatedApp};
 use serde_json::{Value, json};
-use std::io::{BufRead, IsTerminal};
 
 pub(crate) async fn run(ctx: &Ctx, command: AppsCommand) -> Result<(), CliError> {
     let caps = ctx.conn.capabilities();
@@ -50,11 +50,22 @@ pub(crate) async fn run(ctx: &Ctx, command: AppsCommand) -> Result<(), CliError>
             ctx.require(caps.delete_app, "apps delete")?;
             let id = AppId::from(id);
             if !yes {
-                confirm_delete(ctx, &id)?;
+                super::confirm(
+                    &format!(
+                        "Delete app {id} on {}? This cannot be undone.",
+                        ctx.conn.name()
+                    ),
+                    &format!("app {id}"),
+                )?;
             }
             ctx.conn.provider().await?.delete_app(&id).await?;
             done(ctx, "delete_app", "Deleted", &id)
         }
+        AppsCommand::Scale {
+            id,
+            process,
+            instances,
+        } => super::nodion::scale(ctx, id, process, instances).await,
     }
 }
 
@@ -63,31 +74,6 @@ fn done(ctx: &Ctx, action: &'static str, verb: &str, id: &AppId) -> Result<(), C
     ctx.out.show(&done, || {
         views::done(format!("{verb} app {id} on {}.", ctx.conn.name()))
     })
-}
-
-/// Asks on a terminal; refuses elsewhere, so a script never deletes without saying `--yes`.
-fn confirm_delete(ctx: &Ctx, id: &AppId) -> Result<(), CliError> {
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::usage(format!(
-            "refusing to delete app {id} without --yes when not run from a terminal"
-        )));
-    }
-    print_stderr(&format!(
-        "Delete app {id} on {}? This cannot be undone. [y/N] ",
-        ctx.conn.name()
-    ));
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CliError::Failed(format!("cannot read the answer: {e}")))?;
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Ok(())
-    } else {
-        Err(CliError::Failed(format!(
-            "cancelled: app {id} was not deleted"
-        )))
-    }
 }
 
 /// Builds the neutral spec from the flags; each provider refuses what it has no place for.
@@ -99,6 +85,9 @@ fn spec(args: &CreateArgs, ctx: &Ctx) -> Result<AppSpec, CliError> {
             return Err(CliError::usage(
                 "give one source: --template, --image, or the --git-* options",
             ));
+        }
+        if !args.allow_unknown_param {
+            refuse_unlisted_params(template, &args.params)?;
         }
         args.params
             .iter()
@@ -145,6 +134,29 @@ fn spec(args: &CreateArgs, ctx: &Ctx) -> Result<AppSpec, CliError> {
     Ok(spec)
 }
 
+/// Refuses a `--param` that a template the adapter knows does not list, naming the ones it
+/// takes (the adapter's row), before anything is sent. Templates the adapter does not know pass
+/// as they are: Nodana judges them.
+fn refuse_unlisted_params(template: &str, params: &[(String, String)]) -> Result<(), CliError> {
+    let Some(row) = TemplateRow::find(template) else {
+        return Ok(());
+    };
+    let Some((name, _)) = params.iter().find(|(name, _)| row.param(name).is_none()) else {
+        return Ok(());
+    };
+    let takes = if row.params.is_empty() {
+        "it takes no parameters".to_owned()
+    } else {
+        format!(
+            "it takes {}",
+            row.param_names().collect::<Vec<_>>().join(", ")
+        )
+    };
+    Err(CliError::usage(format!(
+        "template `{template}` has no parameter `{name}`: {takes}. Nothing was sent; pass --allow-unknown-param to send it as given"
+    )))
+}
+
 async fn create(ctx: &Ctx, args: CreateArgs) -> Result<(), CliError> {
     ctx.require(ctx.conn.capabilities().create_app, "apps create")?;
     let spec = spec(&args, ctx)?;
@@ -156,7 +168,15 @@ async fn create(ctx: &Ctx, args: CreateArgs) -> Result<(), CliError> {
             path.display()
         )));
     }
-    let created = ctx.conn.provider().await?.create_app(&spec).await?;
+    let created = if args.allow_unknown_param {
+        ctx.conn
+            .nodana("apps create --allow-unknown-param")
+            .await?
+            .create_app_allowing_unknown_params(&spec)
+            .await?
+    } else {
+        ctx.conn.provider().await?.create_app(&spec).await?
+    };
     let saved = keep_credentials(ctx, &args, &created)?;
 
     let mut app = created.app.clone();
@@ -249,4 +269,30 @@ fn keep_credentials(
         );
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn unlisted_params_of_known_templates_are_refused_naming_the_accepted_ones() {
+        let err = refuse_unlisted_params("phoenixd", &pairs(&[("colour", "red")])).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let text = err.to_string();
+        assert!(text.contains("`colour`"), "{text}");
+        assert!(text.contains("auto_liquidity, webhook"), "{text}");
+        assert!(text.contains("--allow-unknown-param"), "{text}");
+        let none = refuse_unlisted_params("boltzd", &pairs(&[("x", "y")])).unwrap_err();
+        assert!(none.to_string().contains("takes no parameters"), "{none}");
+        assert!(refuse_unlisted_params("phoenixd", &pairs(&[("auto_liquidity", "2m")])).is_ok());
+        // Templates nodal does not know are Nodana's to judge.
+        assert!(refuse_unlisted_params("brand-new", &pairs(&[("x", "y")])).is_ok());
+    }
 }

@@ -9,11 +9,12 @@ mod projects;
 use crate::cli::{Cli, Command, ProviderArg, SimCommand};
 use crate::connect::{self, Connection};
 use crate::exit::CliError;
-use crate::output::Output;
 use crate::output::spinner::Progress;
+use crate::output::{Output, print_stderr};
 use crate::{demo, sim_serve};
 use clap::CommandFactory;
 use nodal::{App, AppId, ProjectId, ProviderKind};
+use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
 /// What every provider command gets: how to print, the connected provider, and `--project`.
@@ -46,6 +47,29 @@ impl Ctx {
             Err(_) => progress.finish("not available"),
         }
         result
+    }
+}
+
+/// Asks `question` on a terminal before deleting `what` (e.g. `app a-1`); refuses elsewhere,
+/// so a script never deletes without saying `--yes`.
+pub(crate) fn confirm(question: &str, what: &str) -> Result<(), CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::usage(format!(
+            "refusing to delete {what} without --yes when not run from a terminal"
+        )));
+    }
+    print_stderr(&format!("{question} [y/N] "));
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::Failed(format!("cannot read the answer: {e}")))?;
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(CliError::Failed(format!(
+            "cancelled: {what} was not deleted"
+        )))
     }
 }
 
@@ -94,8 +118,9 @@ pub(crate) async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
 /// The command's name for messages, and the provider it belongs to if it is provider-specific.
 fn describe(command: &Command) -> (&'static str, Option<ProviderKind>) {
     use crate::cli::{
-        AppsCommand as A, DeploymentsCommand as D, DomainsCommand as Dom, EnvCommand as E,
-        ProjectsCommand as P, ServicesCommand as S,
+        AppsCommand as A, DeploymentsCommand as D, DnsCommand as Dns, DnsRecordsCommand as Rec,
+        DnsZonesCommand as Z, DomainsCommand as Dom, EnvCommand as E, ProjectsCommand as P,
+        ServicesCommand as S,
     };
     let nodana = Some(ProviderKind::Nodana);
     let nodion = Some(ProviderKind::Nodion);
@@ -126,7 +151,18 @@ fn describe(command: &Command) -> (&'static str, Option<ProviderKind>) {
         Command::Domains(Dom::List { .. }) => ("domains list", nodion),
         Command::Domains(Dom::Add { .. }) => ("domains add", nodion),
         Command::Domains(Dom::Verify { .. }) => ("domains verify", nodion),
+        Command::Domains(Dom::Connect { .. }) => ("domains connect", nodion),
         Command::Domains(Dom::Delete { .. }) => ("domains delete", nodion),
+        Command::Apps(A::Scale { .. }) => ("apps scale", nodion),
+        Command::Instances { .. } => ("instances", nodion),
+        Command::Processes { .. } => ("processes", nodion),
+        Command::ScalingEvents { .. } => ("scaling-events", nodion),
+        Command::Dns(Dns::Zones(Z::List)) => ("dns zones list", nodion),
+        Command::Dns(Dns::Zones(Z::Create { .. })) => ("dns zones create", nodion),
+        Command::Dns(Dns::Zones(Z::Delete { .. })) => ("dns zones delete", nodion),
+        Command::Dns(Dns::Records(Rec::List { .. })) => ("dns records list", nodion),
+        Command::Dns(Dns::Records(Rec::Add { .. })) => ("dns records add", nodion),
+        Command::Dns(Dns::Records(Rec::Delete { .. })) => ("dns records delete", nodion),
         Command::Demo => ("demo", None),
         Command::Sim(_) => ("sim", None),
         Command::Completions { .. } => ("completions", None),
@@ -145,6 +181,10 @@ async fn execute(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Env(cmd) => nodion::env(ctx, cmd).await,
         Command::Logs(args) => nodion::logs(ctx, args).await,
         Command::Domains(cmd) => nodion::domains(ctx, cmd).await,
+        Command::Instances { app_id } => nodion::instances(ctx, app_id).await,
+        Command::Processes { app_id } => nodion::processes(ctx, app_id).await,
+        Command::ScalingEvents { app_id } => nodion::scaling_events(ctx, app_id).await,
+        Command::Dns(cmd) => nodion::dns(ctx, cmd).await,
         Command::Templates | Command::Demo | Command::Sim(_) | Command::Completions { .. } => Err(
             CliError::Failed("this command does not need a provider connection".into()),
         ),

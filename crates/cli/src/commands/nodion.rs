@@ -1,14 +1,18 @@
-//! Nodion-only commands: regions, instance types, environment variables, logs, domains.
+//! Nodion-only commands: regions, instance types, environment variables, logs, domains,
+//! instances, processes and scaling, scaling events, DNS.
 
 use super::Ctx;
-use crate::cli::{DomainTypeArg, DomainsCommand, EnvCommand, LogsArgs};
+use crate::cli::{
+    DnsCommand, DnsRecordsCommand, DnsZonesCommand, DomainTypeArg, DomainsCommand, EnvCommand,
+    LogsArgs,
+};
 use crate::exit::CliError;
 use crate::output::views::{self, Done};
 use crate::output::{Cell, Table, Tone};
 use futures_util::TryStreamExt;
 use nodal::nodion::{
-    DomainId, DomainType, EnvVariable, EnvVariableUpdate, LogLine, LogQuery, NewDomain,
-    NewEnvVariable,
+    DnsRecordId, DnsZoneId, Domain, DomainId, DomainType, EnvVariable, EnvVariableUpdate, LogLine,
+    LogQuery, NewDnsRecord, NewDomain, NewEnvVariable, Process, RecordFilter, RecordType,
 };
 use nodal::{AppId, ExposeSecret, SecretString};
 use serde::Serialize;
@@ -264,6 +268,24 @@ pub(crate) async fn domains(ctx: &Ctx, command: DomainsCommand) -> Result<(), Cl
                 views::domains(std::slice::from_ref(&verified))
             })
         }
+        DomainsCommand::Connect { app_id, domain_id } => {
+            let client = ctx.conn.nodion("domains connect").await?;
+            let app = AppId::from(app_id);
+            let domain = client
+                .domains()
+                .connect(&app, &DomainId::from(domain_id.as_str()))
+                .await?;
+            let answer = Connected {
+                done: Done::new("nodion", "connect_domain", domain_id.as_str()),
+                domain,
+            };
+            ctx.out.show(&answer, || match &answer.domain {
+                Some(domain) => views::domains(std::slice::from_ref(domain)),
+                None => views::done(format!(
+                    "Connected domain {domain_id} to app {app}; it takes effect with the next deployment."
+                )),
+            })
+        }
         DomainsCommand::Delete { app_id, domain_id } => {
             let client = ctx.conn.nodion("domains delete").await?;
             let app = AppId::from(app_id);
@@ -274,6 +296,211 @@ pub(crate) async fn domains(ctx: &Ctx, command: DomainsCommand) -> Result<(), Cl
             let done = Done::new("nodion", "delete_domain", domain_id.as_str());
             ctx.out.show(&done, || {
                 views::done(format!("Removed domain {domain_id} from app {app}."))
+            })
+        }
+    }
+}
+
+/// The answer of `domains connect`: done, with the domain when Nodion's answer carries it
+/// (the reference does not document the answer).
+#[derive(Debug, Serialize)]
+struct Connected {
+    #[serde(flatten)]
+    done: Done,
+    domain: Option<Domain>,
+}
+
+pub(crate) async fn instances(ctx: &Ctx, app_id: String) -> Result<(), CliError> {
+    let client = ctx.conn.nodion("instances").await?;
+    let instances = client.instances().list(&AppId::from(app_id)).await?;
+    ctx.out.show(&instances, || views::instances(&instances))
+}
+
+pub(crate) async fn processes(ctx: &Ctx, app_id: String) -> Result<(), CliError> {
+    let client = ctx.conn.nodion("processes").await?;
+    let processes = client.processes().list(&AppId::from(app_id)).await?;
+    ctx.out.show(&processes, || views::processes(&processes))
+}
+
+pub(crate) async fn scaling_events(ctx: &Ctx, app_id: String) -> Result<(), CliError> {
+    let client = ctx.conn.nodion("scaling-events").await?;
+    let events = client.scaling_events().list(&AppId::from(app_id)).await?;
+    ctx.out.show(&events, || views::scaling_events(&events))
+}
+
+/// `apps scale`: `PATCH` each chosen process to `instances` (already checked to be 0..=16);
+/// prints the processes as Nodion answered.
+pub(crate) async fn scale(
+    ctx: &Ctx,
+    app_id: String,
+    process: Option<String>,
+    instances: u32,
+) -> Result<(), CliError> {
+    let client = ctx.conn.nodion("apps scale").await?;
+    let app = AppId::from(app_id);
+    let listed = client.processes().list(&app).await?;
+    let chosen = choose_processes(&app, listed, process.as_deref())?;
+    let mut scaled = Vec::with_capacity(chosen.len());
+    for p in &chosen {
+        let answer = client
+            .processes()
+            .scale(&app, &p.id, instances)
+            .await
+            .map_err(|error| {
+                if scaled.is_empty() {
+                    error
+                } else {
+                    let done: Vec<&str> =
+                        scaled.iter().map(|p: &Process| p.name.as_str()).collect();
+                    error.with_context(format_args!(
+                        "scaling process {} of app {app} (already scaled to {instances}: {})",
+                        p.name,
+                        done.join(", ")
+                    ))
+                }
+            })?;
+        scaled.push(answer);
+    }
+    ctx.out.show(&scaled, || views::processes(&scaled))
+}
+
+/// The processes `apps scale` changes: the one whose slug (or id) is `wanted`, else all.
+fn choose_processes(
+    app: &AppId,
+    listed: Vec<Process>,
+    wanted: Option<&str>,
+) -> Result<Vec<Process>, CliError> {
+    if listed.is_empty() {
+        return Err(CliError::Failed(format!(
+            "app {app} has no processes to scale"
+        )));
+    }
+    let Some(wanted) = wanted else {
+        return Ok(listed);
+    };
+    let slugs: Vec<String> = listed
+        .iter()
+        .map(|p| p.slug.clone().unwrap_or_else(|| p.id.as_str().to_owned()))
+        .collect();
+    let found = listed
+        .into_iter()
+        .find(|p| p.slug.as_deref() == Some(wanted) || p.id.as_str() == wanted);
+    match found {
+        Some(process) => Ok(vec![process]),
+        None => Err(CliError::Api(nodal::Error::NotFound {
+            provider: "nodion",
+            message: format!(
+                "app {app} has no process `{wanted}`; its processes are {}",
+                slugs.join(", ")
+            ),
+        })),
+    }
+}
+
+/// `--type`: a record type word in any case (`TXT`, `txt`); a word nodal does not know is sent
+/// as given, lowercased.
+fn record_type(raw: &str) -> Result<RecordType, CliError> {
+    let word = raw.trim().to_ascii_lowercase();
+    if word.is_empty() {
+        return Err(CliError::usage(
+            "--type is empty: give a, aaaa, cname, mx, txt, ...",
+        ));
+    }
+    Ok(RecordType::from_wire(&word))
+}
+
+pub(crate) async fn dns(ctx: &Ctx, command: DnsCommand) -> Result<(), CliError> {
+    match command {
+        DnsCommand::Zones(DnsZonesCommand::List) => {
+            let client = ctx.conn.nodion("dns zones list").await?;
+            let zones = client.dns().list_zones().await?;
+            ctx.out.show(&zones, || views::dns_zones(&zones))
+        }
+        DnsCommand::Zones(DnsZonesCommand::Create { name }) => {
+            let client = ctx.conn.nodion("dns zones create").await?;
+            let zone = client.dns().create_zone(&name).await?;
+            ctx.out.show(&zone, || views::dns_zone(&zone))
+        }
+        DnsCommand::Zones(DnsZonesCommand::Delete { zone, yes }) => {
+            if !yes {
+                super::confirm(
+                    &format!("Delete DNS zone {zone} and all its records on nodion?"),
+                    &format!("DNS zone {zone}"),
+                )?;
+            }
+            let client = ctx.conn.nodion("dns zones delete").await?;
+            client
+                .dns()
+                .delete_zone(&DnsZoneId::from(zone.as_str()))
+                .await?;
+            let done = Done::new("nodion", "delete_dns_zone", zone.as_str());
+            ctx.out
+                .show(&done, || views::done(format!("Deleted DNS zone {zone}.")))
+        }
+        DnsCommand::Records(DnsRecordsCommand::List {
+            zone,
+            name,
+            record_type: kind,
+        }) => {
+            let mut filter = RecordFilter::default();
+            if let Some(name) = name {
+                filter = filter.name(name);
+            }
+            if let Some(kind) = kind {
+                filter = filter.record_type(record_type(&kind)?);
+            }
+            let client = ctx.conn.nodion("dns records list").await?;
+            let zone = DnsZoneId::from(zone);
+            let records = if filter == RecordFilter::default() {
+                client.dns().list_records(&zone).await?
+            } else {
+                client.dns().find_records(&zone, &filter).await?
+            };
+            ctx.out.show(&records, || views::dns_records(&records))
+        }
+        DnsCommand::Records(DnsRecordsCommand::Add {
+            zone,
+            record_type: kind,
+            name,
+            content,
+            ttl,
+            prio,
+            port,
+            weight,
+        }) => {
+            let mut record = NewDnsRecord::new(record_type(&kind)?, name, content);
+            if let Some(ttl) = ttl {
+                record = record.ttl(ttl);
+            }
+            if let Some(prio) = prio {
+                record = record.prio(prio);
+            }
+            if let Some(port) = port {
+                record = record.port(port);
+            }
+            if let Some(weight) = weight {
+                record = record.weight(weight);
+            }
+            let client = ctx.conn.nodion("dns records add").await?;
+            let added = client
+                .dns()
+                .create_record(&DnsZoneId::from(zone), &record)
+                .await?;
+            ctx.out
+                .show(&added, || views::dns_records(std::slice::from_ref(&added)))
+        }
+        DnsCommand::Records(DnsRecordsCommand::Delete { zone, record }) => {
+            let client = ctx.conn.nodion("dns records delete").await?;
+            client
+                .dns()
+                .delete_record(
+                    &DnsZoneId::from(zone.as_str()),
+                    &DnsRecordId::from(record.as_str()),
+                )
+                .await?;
+            let done = Done::new("nodion", "delete_dns_record", record.as_str());
+            ctx.out.show(&done, || {
+                views::done(format!("Deleted record {record} from DNS zone {zone}."))
             })
         }
     }
@@ -292,6 +519,39 @@ mod tests {
             "2025-05-24T07:00:00Z"
         );
         assert_eq!(since_time("yesterday-ish", now).unwrap_err().exit_code(), 2);
+    }
+
+    fn process(id: &str, slug: &str) -> Process {
+        serde_json::from_value(serde_json::json!({"id": id, "name": slug, "slug": slug})).unwrap()
+    }
+
+    #[test]
+    fn scale_chooses_the_process_by_slug_or_id_or_all() {
+        let app = AppId::from("a-1");
+        let listed = || vec![process("p-1", "web"), process("p-2", "worker")];
+        let all = choose_processes(&app, listed(), None).unwrap();
+        assert_eq!(all.len(), 2);
+        let web = choose_processes(&app, listed(), Some("web")).unwrap();
+        assert_eq!(web[0].id.as_str(), "p-1");
+        let by_id = choose_processes(&app, listed(), Some("p-2")).unwrap();
+        assert_eq!(by_id[0].slug.as_deref(), Some("worker"));
+        let missing = choose_processes(&app, listed(), Some("cron")).unwrap_err();
+        assert_eq!(missing.exit_code(), 4);
+        assert!(missing.to_string().contains("web, worker"), "{missing}");
+        assert_eq!(
+            choose_processes(&app, Vec::new(), None)
+                .unwrap_err()
+                .exit_code(),
+            1
+        );
+    }
+
+    #[test]
+    fn record_types_read_in_any_case() {
+        assert_eq!(record_type("TXT").unwrap(), RecordType::Txt);
+        assert_eq!(record_type("aaaa").unwrap(), RecordType::Aaaa);
+        assert_eq!(record_type("caa").unwrap(), RecordType::Other("caa".into()));
+        assert_eq!(record_type(" ").unwrap_err().exit_code(), 2);
     }
 
     #[test]

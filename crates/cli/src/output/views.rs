@@ -2,7 +2,9 @@
 
 use super::{Cell, Table, Tone};
 use nodal::nodana::Service;
-use nodal::nodion::{Domain, InstanceType, LogLine, Region};
+use nodal::nodion::{
+    DnsRecord, DnsZone, Domain, Instance, InstanceType, LogLine, Process, Region, ScalingEvent,
+};
 use nodal::{App, Deployment, Project};
 use serde::Serialize;
 
@@ -164,7 +166,7 @@ pub(crate) fn instance_types(types: &[InstanceType]) -> Table {
             t.category.as_deref().into(),
             number(t.cpu),
             number(t.mem),
-            number(t.price_month),
+            t.price_month.as_ref().map(|p| p.as_str()).into(),
             t.id.as_str().into(),
         ]);
     }
@@ -196,6 +198,174 @@ pub(crate) fn domains(domains: &[Domain]) -> Table {
             d.domain_type.as_ref().map(|t| t.as_str()).into(),
             Cell::status(status),
             d.verification_code.as_deref().into(),
+        ]);
+    }
+    table
+}
+
+/// An optional count as text, `-` when absent.
+fn count(n: Option<impl std::fmt::Display>) -> Cell {
+    Cell::from(n.map(|n| n.to_string()))
+}
+
+/// A wire word (status, state, type) or `-`.
+fn word(w: Option<&str>) -> Cell {
+    match w {
+        Some(w) => Cell::status(w),
+        None => Cell::toned("-", Tone::Dim),
+    }
+}
+
+/// The instance type's slug, else its name, else its id.
+fn type_name(t: Option<&InstanceType>) -> Option<&str> {
+    let t = t?;
+    [t.slug.as_str(), t.name.as_str(), t.id.as_str()]
+        .into_iter()
+        .find(|s| !s.is_empty())
+}
+
+/// Nodion instances.
+pub(crate) fn instances(instances: &[Instance]) -> Table {
+    let mut table = Table::new(&["ID", "NAME", "STATUS", "TYPE", "DEPLOY", "CREATED"])
+        .when_empty("no instances");
+    for i in instances {
+        table.row(vec![
+            i.id.as_str().into(),
+            i.name.as_deref().into(),
+            word(i.status.as_ref().map(|s| s.as_str())),
+            type_name(i.instance_type.as_ref()).into(),
+            count(i.deployment.as_ref().and_then(|d| d.deploy_number)),
+            i.created_at.as_deref().into(),
+        ]);
+    }
+    table
+}
+
+/// Nodion processes.
+pub(crate) fn processes(processes: &[Process]) -> Table {
+    let mut table = Table::new(&["ID", "NAME", "SLUG", "STATUS", "INSTANCES", "TYPE", "PORTS"])
+        .when_empty("no processes");
+    for p in processes {
+        let ports: Vec<String> = p
+            .ports
+            .iter()
+            .filter_map(|port| {
+                port.port.map(|n| match &port.protocol {
+                    Some(protocol) => format!("{n}/{protocol}"),
+                    None => n.to_string(),
+                })
+            })
+            .collect();
+        table.row(vec![
+            p.id.as_str().into(),
+            p.name.as_str().into(),
+            p.slug.as_deref().into(),
+            word(p.status.as_ref().map(|s| s.as_str())),
+            count(p.instance_amount),
+            type_name(p.instance_type.as_ref())
+                .or(p.instance_type_id.as_deref())
+                .into(),
+            if ports.is_empty() {
+                Cell::toned("-", Tone::Dim)
+            } else {
+                ports.join(", ").into()
+            },
+        ]);
+    }
+    table
+}
+
+/// Nodion scaling events, as listed.
+pub(crate) fn scaling_events(events: &[ScalingEvent]) -> Table {
+    let mut table = Table::new(&[
+        "ID",
+        "STATUS",
+        "TRIGGER",
+        "INSTANCES",
+        "TYPE",
+        "CREATED",
+        "FINISHED",
+    ])
+    .when_empty("no scaling events");
+    let change = |old: Option<String>, new: Option<String>| -> Cell {
+        match (old, new) {
+            (None, None) => Cell::toned("-", Tone::Dim),
+            (old, new) => format!(
+                "{} -> {}",
+                old.as_deref().unwrap_or("?"),
+                new.as_deref().unwrap_or("?")
+            )
+            .into(),
+        }
+    };
+    for e in events {
+        table.row(vec![
+            e.id.as_str().into(),
+            word(e.status.as_ref().map(|s| s.as_str())),
+            e.trigger_type.as_ref().map(|t| t.as_str()).into(),
+            change(
+                e.instance_amount_old.map(|n| n.to_string()),
+                e.instance_amount_new.map(|n| n.to_string()),
+            ),
+            change(
+                e.instance_type_id_old.clone(),
+                e.instance_type_id_new.clone(),
+            ),
+            e.created_at.as_deref().into(),
+            e.finished_at.as_deref().into(),
+        ]);
+    }
+    table
+}
+
+/// Nodion DNS zones.
+pub(crate) fn dns_zones(zones: &[DnsZone]) -> Table {
+    let mut table = Table::new(&["ID", "NAME", "RECORDS", "CREATED"]).when_empty("no DNS zones");
+    for z in zones {
+        table.row(vec![
+            z.id.as_str().into(),
+            z.name.as_str().into(),
+            z.records.len().to_string().into(),
+            z.created_at.as_deref().into(),
+        ]);
+    }
+    table
+}
+
+/// One Nodion DNS zone, with its records (a new zone holds Nodion's defaults).
+pub(crate) fn dns_zone(z: &DnsZone) -> Table {
+    let mut table = Table::fields();
+    table.field("ID", z.id.as_str());
+    table.field("NAME", z.name.as_str());
+    table.field("CREATED", z.created_at.as_deref());
+    for r in &z.records {
+        let kind = r
+            .record_type
+            .as_ref()
+            .map_or_else(|| "?".to_owned(), |t| t.as_str().to_ascii_uppercase());
+        table.field(
+            "RECORD",
+            format!("{kind} {} {} ({})", r.name, r.content, r.id.as_str()),
+        );
+    }
+    table
+}
+
+/// Nodion DNS records.
+pub(crate) fn dns_records(records: &[DnsRecord]) -> Table {
+    let mut table =
+        Table::new(&["ID", "TYPE", "NAME", "CONTENT", "TTL", "PRIO"]).when_empty("no DNS records");
+    for r in records {
+        table.row(vec![
+            r.id.as_str().into(),
+            r.record_type
+                .as_ref()
+                .map(|t| t.as_str().to_ascii_uppercase())
+                .into(),
+            r.name.as_str().into(),
+            r.content.as_str().into(),
+            count(r.ttl),
+            count(r.prio),
         ]);
     }
     table

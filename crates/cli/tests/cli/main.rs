@@ -13,4 +13,5 @@ mod guard;
 mod nodana;
 mod nodion;
 mod offline;
+mod reference_server;
 mod sim_serve;

@@ -246,3 +246,66 @@ async fn one_time_credentials_are_shown_once_or_saved_privately() {
     assert_eq!(sim.counters().nodana_apps_created, 3);
     assert_no_violations(&sim);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unlisted_param_is_refused_unless_allowed() {
+    let sim = quick().start().await.unwrap();
+    let state = TempDir::new("nodana-unlisted");
+    let env = Env::nodana(&state, &sim, &sim.nodana_key());
+    let args = [
+        "apps",
+        "create",
+        "--template",
+        "phoenixd",
+        "--param",
+        "auto_liquidity=2m",
+        "--param",
+        "new_knob=on",
+        "--json",
+    ];
+
+    // Without the flag: refused before sending, naming what the template takes.
+    let refused = env.run(&args).await.code(2).json();
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(message.contains("`new_knob`"), "{message}");
+    assert!(message.contains("auto_liquidity, webhook"), "{message}");
+    assert!(message.contains("--allow-unknown-param"), "{message}");
+    assert!(sim.requests().is_empty(), "{:?}", sim.requests());
+
+    // With it: sent as given, and the provider judges it (the twin, like a provider that does
+    // not know the parameter either, refuses it by name).
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-unknown-param");
+    let sent = env.run(&allowed).await.code(2).json();
+    let message = sent["error"]["message"].as_str().unwrap();
+    assert!(message.contains("new_knob"), "{message}");
+    assert!(!message.contains("--allow-unknown-param"), "{message}");
+    let seen: Vec<(String, String, u16)> = sim
+        .requests()
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone(), r.status))
+        .collect();
+    assert_eq!(seen, [("POST".to_owned(), "/apps".to_owned(), 400)]);
+    assert_eq!(sim.counters().nodana_apps_created, 0);
+
+    // The listed parameters are still checked before anything is sent.
+    let bad = env
+        .run(&[
+            "apps",
+            "create",
+            "--template",
+            "phoenixd",
+            "--param",
+            "auto_liquidity=1h",
+            "--param",
+            "new_knob=on",
+            "--allow-unknown-param",
+            "--json",
+        ])
+        .await
+        .code(2)
+        .json();
+    assert_eq!(bad["error"]["kind"], "invalid_input");
+    assert_eq!(sim.requests().len(), 1);
+    assert_no_violations(&sim);
+}

@@ -93,20 +93,28 @@ async fn app_life_cycle_and_deployments() {
         .json();
     assert_eq!(deployed["deployment"]["version"], "2");
     assert_eq!(deployed["app"]["status"], "running");
-    assert_eq!(sim.counters().deployments_created, 1);
+    // The first deployment is triggered by `apps create`, as Nodion's life cycle asks.
+    assert_eq!(sim.counters().deployments_created, 2);
 
     let deployments = env
         .run(&["deployments", "list", &app, "--json"])
         .await
         .ok()
         .json();
-    let statuses: Vec<&str> = deployments
+    // In Nodion's order (newest first, as the reference lists them); by version here.
+    let mut statuses: Vec<(&str, &str)> = deployments
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| d["raw_status"].as_str().unwrap())
+        .map(|d| {
+            (
+                d["version"].as_str().unwrap(),
+                d["raw_status"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(statuses, ["expired", "available"]);
+    statuses.sort_unstable();
+    assert_eq!(statuses, [("1", "expired"), ("2", "available")]);
 
     let stopped = env.run(&["apps", "stop", &app, "--json"]).await.ok().json();
     assert_eq!(stopped["action"], "stop_app");
@@ -114,7 +122,7 @@ async fn app_life_cycle_and_deployments() {
     assert_eq!(got["raw_status"], "offline");
     env.run(&["apps", "start", &app, "--json"]).await.ok();
     env.run(&["apps", "restart", &app, "--json"]).await.ok();
-    assert_eq!(sim.counters().deployments_created, 2, "restart deploys");
+    assert_eq!(sim.counters().deployments_created, 3, "restart deploys");
 
     env.run(&["apps", "delete", &app, "--yes", "--json"])
         .await
@@ -293,7 +301,8 @@ async fn logs_and_domains() {
         .await
         .ok()
         .json();
-    assert_eq!(added["status"], "pending");
+    // As the reference shows it: `available` right after the create.
+    assert_eq!(added["status"], "available");
     let domain = added["id"].as_str().unwrap().to_owned();
     let listed = env
         .run(&["domains", "list", &app, "--json"])
@@ -306,7 +315,7 @@ async fn logs_and_domains() {
         .await
         .ok()
         .json();
-    assert_eq!(verified["status"], "verified");
+    assert_eq!(verified["id"], domain.as_str());
     env.run(&["domains", "delete", &app, &domain, "--json"])
         .await
         .ok();
@@ -365,4 +374,262 @@ async fn the_project_flag_selects_the_nodion_project() {
         .ok()
         .json();
     assert_eq!(listed.as_array().unwrap().len(), 1);
+}
+
+/// `METHOD path` of every request the twin saw, in order.
+fn seen(sim: &Sim) -> Vec<String> {
+    sim.requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_instances_scaling_and_connecting_a_domain() {
+    let sim = quick().start().await.unwrap();
+    let state = TempDir::new("nodion-processes");
+    let env = nodion(&sim, &state);
+    let app = create_app(&env, true).await;
+
+    let processes = env.run(&["processes", &app, "--json"]).await.ok().json();
+    let processes = processes.as_array().unwrap().clone();
+    assert_eq!(processes.len(), 1, "{processes:?}");
+    assert_eq!(processes[0]["slug"], "web");
+    assert_eq!(processes[0]["instance_amount"], 1);
+    let process = processes[0]["id"].as_str().unwrap().to_owned();
+    let table = env.run(&["processes", &app]).await.ok();
+    assert!(table.stdout.contains("INSTANCES"), "{table}");
+    assert!(table.stdout.contains("web"), "{table}");
+
+    let instances = env.run(&["instances", &app, "--json"]).await.ok().json();
+    assert_eq!(instances.as_array().unwrap().len(), 1, "{instances}");
+    assert!(instances[0]["id"].is_string(), "{instances}");
+    let table = env.run(&["instances", &app]).await.ok();
+    assert!(table.stdout.contains("STATUS"), "{table}");
+
+    // One process by slug.
+    let scaled = env
+        .run(&[
+            "apps",
+            "scale",
+            &app,
+            "--process",
+            "web",
+            "--instances",
+            "3",
+            "--json",
+        ])
+        .await
+        .ok()
+        .json();
+    assert_eq!(scaled[0]["id"], process.as_str());
+    assert_eq!(scaled[0]["instance_amount"], 3);
+    let patch = format!("PATCH /applications/{app}/processes/{process}");
+    assert_eq!(seen(&sim).iter().filter(|r| **r == patch).count(), 1);
+    let again = env.run(&["processes", &app, "--json"]).await.ok().json();
+    assert_eq!(again[0]["instance_amount"], 3, "the twin holds the count");
+
+    // Refused before anything is sent: out of range, or no such process.
+    let before = sim.requests().len();
+    env.run(&["apps", "scale", &app, "--instances", "17"])
+        .await
+        .code(2);
+    assert_eq!(sim.requests().len(), before, "17 is refused locally");
+    let missing = env
+        .run(&[
+            "apps",
+            "scale",
+            &app,
+            "--process",
+            "cron",
+            "--instances",
+            "1",
+            "--json",
+        ])
+        .await
+        .code(4)
+        .json();
+    let message = missing["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`cron`") && message.contains("web"),
+        "{message}"
+    );
+    assert!(!seen(&sim)[before..].iter().any(|r| r.starts_with("PATCH")));
+
+    // Every process, to 0.
+    let stopped = env
+        .run(&["apps", "scale", &app, "--instances", "0", "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(stopped.as_array().unwrap().len(), 1);
+    assert_eq!(stopped[0]["instance_amount"], 0);
+    assert_eq!(seen(&sim).iter().filter(|r| **r == patch).count(), 2);
+
+    let events = env
+        .run(&["scaling-events", &app, "--json"])
+        .await
+        .ok()
+        .json();
+    assert!(events.is_array(), "{events}");
+    let table = env.run(&["scaling-events", &app]).await.ok();
+    assert!(
+        table.stdout.contains("no scaling events") || table.stdout.contains("INSTANCES"),
+        "{table}"
+    );
+    assert!(seen(&sim).contains(&format!("GET /applications/{app}/scaling_events")));
+
+    let added = env
+        .run(&["domains", "add", &app, "www.example.com", "--json"])
+        .await
+        .ok()
+        .json();
+    let domain = added["id"].as_str().unwrap().to_owned();
+    let connected = env
+        .run(&["domains", "connect", &app, &domain, "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(connected["ok"], true);
+    assert_eq!(connected["action"], "connect_domain");
+    assert_eq!(connected["id"], domain.as_str());
+    assert!(connected.get("domain").is_some(), "{connected}");
+    assert!(seen(&sim).contains(&format!(
+        "POST /applications/{app}/domains/{domain}/connect"
+    )));
+
+    // Nodion-only commands refuse Nodana.
+    let other = env
+        .run(&["--provider", "nodana", "processes", &app])
+        .await
+        .code(2);
+    assert!(other.stderr.contains("not supported by nodana"), "{other}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dns_zones_and_records() {
+    let sim = quick().start().await.unwrap();
+    let state = TempDir::new("nodion-dns");
+    let env = nodion(&sim, &state);
+
+    let zone = env
+        .run(&["dns", "zones", "create", "example.com", "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(zone["name"], "example.com");
+    let defaults = zone["records"].as_array().unwrap().len();
+    let id = zone["id"].as_str().unwrap().to_owned();
+    let listed = env
+        .run(&["dns", "zones", "list", "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["id"], id.as_str());
+    let table = env.run(&["dns", "zones", "list"]).await.ok();
+    assert!(table.stdout.contains("example.com"), "{table}");
+
+    let added = env
+        .run(&[
+            "dns",
+            "records",
+            "add",
+            &id,
+            "--type",
+            "TXT",
+            "--name",
+            "@",
+            "--content",
+            "v=spf1 -all",
+            "--ttl",
+            "300",
+            "--json",
+        ])
+        .await
+        .ok()
+        .json();
+    assert_eq!(added["record_type"], "txt");
+    assert_eq!(added["content"], "v=spf1 -all");
+    assert_eq!(added["ttl"], 300);
+    let record = added["id"].as_str().unwrap().to_owned();
+
+    let all = env
+        .run(&["dns", "records", "list", &id, "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(all.as_array().unwrap().len(), defaults + 1, "{all}");
+    let txt = env
+        .run(&[
+            "dns", "records", "list", &id, "--type", "txt", "--name", "@", "--json",
+        ])
+        .await
+        .ok()
+        .json();
+    let txt = txt.as_array().unwrap();
+    assert!(txt.iter().any(|r| r["id"] == record.as_str()), "{txt:?}");
+    assert!(
+        txt.iter()
+            .all(|r| r["record_type"] == "txt" && r["name"] == "@"),
+        "{txt:?}"
+    );
+    let table = env.run(&["dns", "records", "list", &id]).await.ok();
+    assert!(table.stdout.contains("v=spf1 -all"), "{table}");
+
+    // A TTL out of range is refused before sending.
+    let before = sim.requests().len();
+    env.run(&[
+        "dns",
+        "records",
+        "add",
+        &id,
+        "--type",
+        "a",
+        "--name",
+        "www",
+        "--content",
+        "203.0.113.7",
+        "--ttl",
+        "10",
+    ])
+    .await
+    .code(2);
+    assert_eq!(sim.requests().len(), before);
+
+    let deleted = env
+        .run(&["dns", "records", "delete", &id, &record, "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(deleted["action"], "delete_dns_record");
+    let all = env
+        .run(&["dns", "records", "list", &id, "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(all.as_array().unwrap().len(), defaults);
+
+    // Deleting a zone needs --yes off a terminal.
+    let refused = env.run(&["dns", "zones", "delete", &id]).await.code(2);
+    assert!(refused.stderr.contains("--yes"), "{refused}");
+    let deleted = env
+        .run(&["dns", "zones", "delete", &id, "--yes", "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(deleted["action"], "delete_dns_zone");
+    assert_eq!(deleted["id"], id.as_str());
+    let listed = env
+        .run(&["dns", "zones", "list", "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(listed, serde_json::json!([]));
+    let gone = env
+        .run(&["dns", "records", "list", &id, "--json"])
+        .await
+        .code(4)
+        .json();
+    assert_eq!(gone["error"]["kind"], "not_found");
 }

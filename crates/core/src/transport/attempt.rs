@@ -32,7 +32,8 @@ impl<P: Protocol> Inner<P> {
         let mut builder = self
             .http
             .request(request.method().to_http(), url.clone())
-            .timeout(self.timeouts.request);
+            .timeout(self.timeouts.request)
+            .headers(self.headers.clone());
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }
@@ -47,7 +48,7 @@ impl<P: Protocol> Inner<P> {
             .await
             .map_err(|e| self.transport_failure(e, None))?;
         let status = response.status();
-        span.record("status", status.as_u16());
+        span.record("http.response.status_code", status.as_u16());
 
         if status.is_redirection() {
             let target = response

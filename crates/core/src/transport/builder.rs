@@ -12,7 +12,7 @@ use super::response::Protocol;
 use super::retry::RetryConfig;
 use super::url_cache::UrlCache;
 use crate::error::Error;
-use http::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+use http::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
 
@@ -116,24 +116,36 @@ impl<P: Protocol> HttpClientBuilder<P> {
             });
         }
 
+        let user_agent = HeaderValue::from_str(&options.user_agent).map_err(|_| Error::Config {
+            provider,
+            message: "the user agent must be printable ASCII without line breaks".into(),
+        })?;
+        // Authentication and the fixed headers go on every request rather than into the
+        // client's defaults, so a caller's own client gets them too.
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, user_agent);
         if let Some(value) = self.auth.header() {
             headers.insert(AUTHORIZATION, value.clone());
         }
-        let mut http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(options.user_agent)
-            .connect_timeout(options.timeouts.connect)
-            // An API answer never needs a redirect; following one could carry the key elsewhere.
-            .redirect(reqwest::redirect::Policy::none());
-        if is_loopback(&base) {
-            http = http.no_proxy();
-        }
-        let http = http.build().map_err(|e| Error::Config {
-            provider,
-            message: format!("the HTTP client could not be built: {}", error_chain(&e)),
-        })?;
+        let http = match options.http_client {
+            Some(client) => client,
+            None => {
+                let mut http = reqwest::Client::builder()
+                    .connect_timeout(options.timeouts.connect)
+                    // An API answer never needs a redirect; following one could carry the key
+                    // elsewhere.
+                    .redirect(reqwest::redirect::Policy::none());
+                // Standard proxy variables apply, except to a loopback twin or test server.
+                if is_loopback(&base) {
+                    http = http.no_proxy();
+                }
+                http.build().map_err(|e| Error::Config {
+                    provider,
+                    message: format!("the HTTP client could not be built: {}", error_chain(&e)),
+                })?
+            }
+        };
 
         Ok(HttpClient {
             inner: Arc::new(Inner {
@@ -142,6 +154,7 @@ impl<P: Protocol> HttpClientBuilder<P> {
                 auth_scheme: self.auth.scheme(),
                 protocol: self.protocol,
                 http,
+                headers,
                 base,
                 url_cache: UrlCache::default(),
                 rate_limit: options.rate_limit,

@@ -48,6 +48,8 @@ pub struct HttpClient<P> {
 pub(super) struct Inner<P> {
     pub(super) protocol: P,
     pub(super) http: reqwest::Client,
+    /// `Accept`, `User-Agent` and authentication, sent with every request.
+    pub(super) headers: http::HeaderMap,
     pub(super) base: Url,
     pub(super) url_cache: UrlCache,
     pub(super) limiter: Limiter,
@@ -123,13 +125,19 @@ impl<P: Protocol> HttpClient<P> {
     /// have been performed ([`Error::maybe_performed`]). Every error names the endpoint once,
     /// in front of its message (`GET /apps/{app_id}: App not found`).
     pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        // Field names follow OpenTelemetry's HTTP client conventions, so a
+        // `tracing-opentelemetry` layer exports them as the standard attributes.
         let span = tracing::debug_span!(
             "nodal.request",
-            provider = self.provider(),
-            method = request.method().as_str(),
-            path = request.template(),
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
+            otel.name = %request.endpoint(),
+            otel.kind = "client",
+            nodal.provider = self.provider(),
+            http.request.method = request.method().as_str(),
+            url.template = request.template(),
+            server.address = self.inner.base.host_str().unwrap_or_default(),
+            server.port = self.inner.base.port_or_known_default().unwrap_or_default(),
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
         );
         let endpoint = request.endpoint();
         self.send_in_span(request, span.clone())
@@ -166,7 +174,9 @@ impl<P: Protocol> HttpClient<P> {
             attempt = attempt.saturating_add(1);
             inner.limiter.acquire(&request.endpoint).await;
             let started = *first_attempt_at.get_or_insert_with(Instant::now);
-            span.record("attempt", attempt);
+            if attempt > 1 {
+                span.record("http.request.resend_count", attempt - 1);
+            }
             tracing::trace!(attempt, "sending");
 
             let failure = match inner.attempt(&request, &url, body.clone(), &span).await {

@@ -56,7 +56,7 @@ impl Timeouts {
 /// options.rate_limit = RateLimit::new(Quota::per_second(1));
 /// assert_eq!(options.max_response_bytes, 8 * 1024 * 1024);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ClientOptions {
     /// Client-side rate limit, shared by every clone of the built client. Default: none.
@@ -69,6 +69,39 @@ pub struct ClientOptions {
     pub max_response_bytes: u64,
     /// The `User-Agent` header (default `nodal/<version>`).
     pub user_agent: String,
+    /// A `reqwest::Client` the caller configured (proxies, root certificates, local address,
+    /// connection pool); `None` (the default) lets nodal build its own. See
+    /// [`ClientOptions::http_client`] for what nodal then still guarantees.
+    pub http_client: Option<reqwest::Client>,
+}
+
+impl ClientOptions {
+    /// Sends every request through `client` instead of a client nodal builds.
+    ///
+    /// nodal still applies, per request: authentication, `Accept`, `User-Agent`, the
+    /// per-attempt timeout, the rate limit, retries and the no-replay rule, the size cap, and
+    /// the refusal of a redirect answer; secrets are still scrubbed from every error.
+    ///
+    /// The caller's client decides instead: the connect timeout (nodal's
+    /// `Timeouts::connect` is not applied), proxies (nodal's own client bypasses proxies for
+    /// loopback hosts; yours does what you configured), TLS roots, and whether redirects are
+    /// followed. Keep reqwest's default redirect policy or `Policy::none()`: reqwest drops the
+    /// `Authorization` header when a redirect leaves the host, but a client that follows
+    /// redirects lets the API move a request elsewhere before nodal sees the answer.
+    ///
+    /// ```
+    /// use nodal_core::ClientOptions;
+    /// let mine = nodal_core::reqwest::Client::builder()
+    ///     .pool_max_idle_per_host(2)
+    ///     .build()
+    ///     .unwrap();
+    /// let options = ClientOptions::default().http_client(mine);
+    /// assert!(options.http_client.is_some());
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
 }
 
 impl Default for ClientOptions {
@@ -79,6 +112,7 @@ impl Default for ClientOptions {
             timeouts: Timeouts::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: concat!("nodal/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http_client: None,
         }
     }
 }

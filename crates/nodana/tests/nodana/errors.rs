@@ -157,7 +157,7 @@ async fn http_500_on_a_get_is_retried_then_succeeds() {
     let app = client(&server).apps().get(&"app-1".into()).await.unwrap();
     failing.assert_calls_async(1).await;
     ok.assert_calls_async(1).await;
-    assert!(app.status.is_available());
+    assert!(app.is_available());
 }
 
 #[tokio::test]

@@ -197,6 +197,42 @@ async fn deployments_are_the_apps_services() {
 }
 
 #[tokio::test]
+async fn an_app_without_a_status_is_waited_for_not_failed() {
+    let server = MockServer::start_async().await;
+    let mut no_status = seed_app("app-1", "pending");
+    no_status["status"] = json!(null);
+    let unknown = server
+        .mock_async(|when, then| {
+            get(when, "/v1/apps/app-1").is_true(first(1));
+            then.status(200).json_body(data(no_status));
+        })
+        .await;
+    let available = server
+        .mock_async(|when, then| {
+            get(when, "/v1/apps/app-1");
+            then.status(200)
+                .json_body(data(seed_app("app-1", "available")));
+        })
+        .await;
+    let mut seen = Vec::new();
+    let mut report = |app: &nodal_core::App, _waited: Duration| {
+        seen.push((app.status.clone(), app.raw_status.clone()));
+    };
+    let app = client(&server)
+        .wait_until_available_with(
+            &"app-1".into(),
+            WaitOptions::new(Duration::from_secs(5)).with_interval(Duration::from_millis(20)),
+            Some(&mut report),
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.status, AppStatus::Running);
+    assert_eq!(seen, [(AppStatus::Other("unknown".into()), String::new())]);
+    unknown.assert_calls_async(1).await;
+    available.assert_calls_async(1).await;
+}
+
+#[tokio::test]
 async fn wait_until_available_polls_until_available_and_reports_progress() {
     let server = MockServer::start_async().await;
     let pending = server
@@ -220,11 +256,11 @@ async fn wait_until_available_polls_until_available_and_reports_progress() {
         .wait_until_available_with(
             &"app-1".into(),
             WaitOptions::new(Duration::from_secs(5)).with_interval(Duration::from_millis(20)),
-            |app, _elapsed| seen.push(app.status.to_string()),
+            |app, _elapsed| seen.push(app.status_word().to_owned()),
         )
         .await
         .unwrap();
-    assert!(app.status.is_available());
+    assert!(app.is_available());
     assert_eq!(seen, ["pending", "pending"]);
     pending.assert_calls_async(2).await;
     available.assert_calls_async(1).await;
@@ -377,4 +413,57 @@ async fn capabilities_match_what_the_adapter_does() {
     assert!(caps.create_project && caps.delete_project && caps.app_from_template);
     assert!(caps.app_credentials && caps.deploy && caps.list_deployments);
     assert!(!caps.app_from_image && !caps.app_from_git && !caps.app_env);
+}
+
+#[tokio::test]
+async fn create_app_sends_an_unlisted_param_only_when_allowed() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            post_json(
+                when,
+                "/v1/apps",
+                json!({"project_id": "prj-5fd3", "template": "phoenixd",
+                       "params": {"auto_liquidity": "5m", "new_knob": "on"}}),
+            );
+            then.status(200).json_body(data(json!({
+                "projectId": "prj-5fd3", "id": "app-9", "url": "https://n.nodana.app:8080",
+                "seedPhrase": "abandon ability able"
+            })));
+        })
+        .await;
+    let client = client(&server);
+    let spec = nodal_core::AppSpec::from_template("phoenixd")
+        .param("auto_liquidity", "5m")
+        .param("new_knob", "on")
+        .project("prj-5fd3");
+
+    let refused = client.create_app(&spec).await.unwrap_err();
+    assert_matches!(refused, Error::InvalidInput { field: Some(f), .. } if f == "new_knob");
+    assert_says!(refused, "auto_liquidity, webhook");
+    mock.assert_calls_async(0).await;
+
+    let created = client
+        .create_app_allowing_unknown_params(&spec)
+        .await
+        .unwrap();
+    mock.assert_calls_async(1).await;
+    assert_eq!(created.app.id.as_str(), "app-9");
+    assert_eq!(created.app.source.as_deref(), Some("phoenixd"));
+    assert_eq!(created.app.status, AppStatus::Pending);
+    assert_eq!(
+        created.credentials.expose("seedPhrase"),
+        Some("abandon ability able")
+    );
+
+    // The listed parameters are still checked.
+    let bad = nodal_core::AppSpec::from_template("phoenixd")
+        .param("auto_liquidity", "1h")
+        .param("new_knob", "on");
+    let err = client
+        .create_app_allowing_unknown_params(&bad)
+        .await
+        .unwrap_err();
+    assert_matches!(err, Error::InvalidInput { field: Some(f), .. } if f == "auto_liquidity");
+    mock.assert_calls_async(1).await;
 }

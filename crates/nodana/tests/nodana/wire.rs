@@ -138,9 +138,9 @@ async fn list_project_apps_decodes_the_reference_example() {
     mock.assert_calls_async(1).await;
     assert_eq!(apps.len(), 1);
     let app = &apps[0];
-    assert_eq!(app.status, AppStatus::Running);
+    assert_eq!(app.status, Some(AppStatus::Running));
     assert_eq!(app.rate, Some(0.000233));
-    assert_eq!(app.template, "template-name");
+    assert_eq!(app.template.as_deref(), Some("template-name"));
     assert_eq!(
         app.project_id.as_ref().map(ProjectId::as_str),
         Some("prj-5fd3")
@@ -323,7 +323,7 @@ async fn get_app_decodes_the_reference_example() {
     let app = client(&server).apps().get(&"app-1".into()).await.unwrap();
     mock.assert_calls_async(1).await;
     assert_eq!(app.id.as_str(), "app-1");
-    assert_eq!(app.status, AppStatus::Available);
+    assert_eq!(app.status, Some(AppStatus::Available));
     assert_eq!(app.user_id.as_deref(), Some("<user-id>"));
     assert_eq!(
         app.url.as_deref(),
@@ -457,6 +457,59 @@ async fn unknown_fields_and_statuses_are_tolerated() {
         .await;
     let app = client(&server).apps().get(&"app-1".into()).await.unwrap();
     mock.assert_calls_async(1).await;
-    assert_eq!(app.status, AppStatus::Other("hibernating".into()));
+    assert_eq!(app.status, Some(AppStatus::Other("hibernating".into())));
     assert_eq!(app.rate, None);
+}
+
+#[tokio::test]
+async fn an_app_without_template_or_status_decodes_typed_and_neutral() {
+    use nodal_core::Apps;
+    let server = MockServer::start_async().await;
+    let mut missing = seed_app("app-1", "available");
+    let fields = missing.as_object_mut().unwrap();
+    fields.remove("template");
+    fields.remove("status");
+    let mut nulls = seed_app("app-2", "available");
+    nulls["template"] = json!(null);
+    nulls["status"] = json!(null);
+    let one = server
+        .mock_async(|when, then| {
+            get(when, "/v1/apps/app-1");
+            then.status(200).json_body(data(missing));
+        })
+        .await;
+    let listed = server
+        .mock_async(|when, then| {
+            get(when, "/v1/projects/prj-5fd3/apps");
+            then.status(200).json_body(data(json!([nulls])));
+        })
+        .await;
+    let client = client(&server);
+
+    let typed = client.apps().get(&"app-1".into()).await.unwrap();
+    assert_eq!(typed.template, None);
+    assert_eq!(typed.status, None);
+    assert_eq!(typed.status_word(), "unknown");
+    assert!(!typed.is_available());
+
+    let neutral = Apps::get_app(&client, &"app-1".into()).await.unwrap();
+    assert_eq!(
+        neutral.status,
+        nodal_core::AppStatus::Other("unknown".into())
+    );
+    assert_eq!(neutral.raw_status, "");
+    assert_eq!(neutral.source, None);
+    assert_eq!(
+        neutral.url.as_deref(),
+        Some("https://template-id-ad4f.nodana.app:8000")
+    );
+
+    let apps = client.list_apps(Some(&"prj-5fd3".into())).await.unwrap();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0].id.as_str(), "app-2");
+    assert_eq!(apps[0].source, None);
+    assert_eq!(apps[0].raw_status, "");
+    // Once typed, once neutral.
+    one.assert_calls_async(2).await;
+    listed.assert_calls_async(1).await;
 }

@@ -44,7 +44,8 @@ macro_rules! wrap_keys {
     };
 }
 
-// The wrapped keys of docs/wire-contract.md.
+// The wrapped keys of docs/wire-contract.md. DNS records are wrapped as `record` / `records`
+// (not `dns_record(s)`), e-mail messages as `messages`.
 wrap_keys!(
     RegionsKey = "regions",
     InstanceTypesKey = "instance_types",
@@ -64,10 +65,24 @@ wrap_keys!(
     MetricsKey = "metrics",
     DnsZoneKey = "dns_zone",
     DnsZonesKey = "dns_zones",
-    DnsRecordKey = "dns_record",
-    DnsRecordsKey = "dns_records",
+    DnsRecordKey = "record",
+    DnsRecordsKey = "records",
     SshKeyKey = "ssh_key",
     SshKeysKey = "ssh_keys",
+    ScalingEventKey = "scaling_event",
+    ScalingEventsKey = "scaling_events",
+    IntegrationsKey = "integrations",
+    RepositoriesKey = "repositories",
+    BranchesKey = "branches",
+    EmailZoneKey = "email_zone",
+    EmailZonesKey = "email_zones",
+    MessagesKey = "messages",
+    ContainerRegistryKey = "container_registry",
+    ContainerRegistriesKey = "container_registries",
+    RunnerKey = "runner",
+    RunnersKey = "runners",
+    RunKey = "run",
+    RunsKey = "runs",
 );
 
 /// `{"<K::KEY>": T, ...}`: the value under the key; every other key is ignored.

@@ -122,3 +122,17 @@ pub(crate) fn process_json(id: &str, amount: u32) -> Value {
         "ports": [{"id": "port-1", "port": 8080, "protocol": "http"}]
     })
 }
+
+/// The JSON body of a reference fixture (`tests/fixtures/reference/<name>.json.txt`) without
+/// its `# ` header lines, as a server would send it.
+pub(crate) fn reference(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/reference/{name}.json.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .skip_while(|line| line.starts_with("# "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -3,7 +3,7 @@
 use crate::common::*;
 use httpmock::prelude::*;
 use nodal_core::Error;
-use nodal_nodion::{DnsRecordId, DnsZoneId, NewDnsRecord, RecordType};
+use nodal_nodion::{DnsRecordId, DnsZoneId, NewDnsRecord, RecordFilter, RecordType};
 use nodal_testkit::assert_matches;
 use serde_json::json;
 
@@ -66,7 +66,7 @@ async fn records_list_create_and_delete() {
                 .path("/v1/dns_zones/z-1/records")
                 .header("authorization", user_auth());
             then.status(200)
-                .json_body(json!({"dns_records": [record.clone()]}));
+                .json_body(json!({"records": [record.clone()]}));
         })
         .await;
     let create = server
@@ -77,8 +77,8 @@ async fn records_list_create_and_delete() {
                     "record_type": "mx", "name": "@", "content": "mail.example.com",
                     "ttl": 3600, "prio": 10
                 }));
-            then.status(201)
-                .json_body(json!({"dns_record": record.clone()}));
+            then.status(200)
+                .json_body(json!({"record": record.clone()}));
         })
         .await;
     let delete = server
@@ -131,4 +131,96 @@ async fn a_ttl_outside_the_range_is_refused_before_sending() {
         assert_matches!(err, Error::InvalidInput { field: Some(f), .. } if f == "ttl");
     }
     any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn zones_are_looked_up_by_name_and_records_by_filter() {
+    let server = MockServer::start_async().await;
+    let named = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/dns_zones")
+                .query_param("name", "nodionsample.com")
+                .header("authorization", user_auth())
+                .header("x-nodion-project", PROJECT);
+            then.status(200).body(reference("dns-zones--list"));
+        })
+        .await;
+    let filtered = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/dns_zones/z-1/records")
+                .query_param("name", "_acme-challenge")
+                .query_param("record_type", "txt")
+                .query_param_missing("content")
+                .header("authorization", user_auth());
+            then.status(200).json_body(json!({"records": []}));
+        })
+        .await;
+    let by_content = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/dns_zones/z-1/records")
+                .query_param("content", "1.2.3.4")
+                .query_param_missing("name")
+                .query_param_missing("record_type");
+            then.status(200).body(reference("dns-zones--records-list"));
+        })
+        .await;
+    let client = user_view(&server);
+    let zone = DnsZoneId::from("z-1");
+
+    let zones = client.dns().zones_named("nodionsample.com").await.unwrap();
+    assert_eq!(zones[0].records.len(), 5);
+    let filter = RecordFilter::default()
+        .name("_acme-challenge")
+        .record_type(RecordType::Txt);
+    assert!(
+        client
+            .dns()
+            .find_records(&zone, &filter)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let filter = RecordFilter::default().content("1.2.3.4");
+    let records = client.dns().find_records(&zone, &filter).await.unwrap();
+    assert_eq!(records.len(), 3 + 2);
+    assert_eq!(records[0].content, "1.2.3.4");
+
+    named.assert_calls_async(1).await;
+    filtered.assert_calls_async(1).await;
+    by_content.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn deletes_read_the_deleted_flag() {
+    let server = MockServer::start_async().await;
+    let zone_delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path("/v1/dns_zones/z-1")
+                .header("authorization", user_auth());
+            then.status(200).json_body(json!({"deleted": true}));
+        })
+        .await;
+    let refused = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/v1/dns_zones/z-1/records/r-1");
+            then.status(200).json_body(json!({"deleted": false}));
+        })
+        .await;
+    let client = user_client(&server);
+    let zone = DnsZoneId::from("z-1");
+
+    client.dns().delete_zone(&zone).await.unwrap();
+    let err = client
+        .dns()
+        .delete_record(&zone, &DnsRecordId::from("r-1"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("deleted: false"), "{err}");
+
+    zone_delete.assert_calls_async(1).await;
+    refused.assert_calls_async(1).await;
 }

@@ -126,3 +126,70 @@ async fn delete_domain_accepts_any_json_body() {
         .unwrap();
     mock.assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn connect_domain_is_idempotent_and_accepts_any_answer() {
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v1/applications/{APP}/domains/dom-1/connect"))
+                .is_true(first(1));
+            then.status(502);
+        })
+        .await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v1/applications/{APP}/domains/dom-1/connect"))
+                .header("authorization", user_auth())
+                .header("x-nodion-project", PROJECT)
+                .header_missing("content-type");
+            then.status(200)
+                .json_body(json!({"domain": domain_json("available")}));
+        })
+        .await;
+    let empty = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v1/applications/{APP}/domains/dom-2/connect"))
+                .header("authorization", user_auth());
+            then.status(204);
+        })
+        .await;
+    let other = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v1/applications/{APP}/domains/dom-3/connect"));
+            then.status(200).json_body(json!({"connected": true}));
+        })
+        .await;
+    let client = user_view(&server);
+    let app = AppId::from(APP);
+
+    let domain = client
+        .domains()
+        .connect(&app, &DomainId::from("dom-1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(domain.status, Some(DomainStatus::Available));
+    let none = client
+        .domains()
+        .connect(&app, &DomainId::from("dom-2"))
+        .await
+        .unwrap();
+    assert_eq!(none, None);
+    let none = client
+        .domains()
+        .connect(&app, &DomainId::from("dom-3"))
+        .await
+        .unwrap();
+    assert_eq!(none, None);
+
+    // Connect may be replayed: the 502 was retried.
+    failing.assert_calls_async(1).await;
+    ok.assert_calls_async(1).await;
+    empty.assert_calls_async(1).await;
+    other.assert_calls_async(1).await;
+}

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 pub(crate) enum ErrorKind {
     BadRequest,
     Unauthorized,
+    Forbidden,
     NotFound,
     Conflict,
     PayloadTooLarge,
@@ -22,6 +23,7 @@ impl ErrorKind {
         match self {
             Self::BadRequest => "BadRequestError",
             Self::Unauthorized => "UnauthorizedError",
+            Self::Forbidden => "ForbiddenError",
             Self::NotFound => "NotFoundError",
             Self::Conflict => "ConflictError",
             Self::PayloadTooLarge => "PayloadTooLargeError",
@@ -33,6 +35,7 @@ impl ErrorKind {
         match self {
             Self::BadRequest => 400,
             Self::Unauthorized => 401,
+            Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::Conflict => 409,
             Self::PayloadTooLarge => 413,
@@ -62,6 +65,13 @@ impl ApiError {
 
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, message)
+    }
+
+    /// The reference's own example error, verbatim: `{"message": "Request is forbidden",
+    /// "error": "ForbiddenError", "statusCode": 403}`. The twin answers it for ids that exist
+    /// but belong to another account (key).
+    pub(crate) fn forbidden() -> Self {
+        Self::new(ErrorKind::Forbidden, "Request is forbidden")
     }
 
     pub(crate) fn conflict(message: impl Into<String>) -> Self {

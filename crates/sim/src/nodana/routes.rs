@@ -172,22 +172,35 @@ fn object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     }
 }
 
+/// Another account's project or app: it exists, but not for this key (`ForbiddenError`/403,
+/// the reference's example error); an id no account has is `NotFoundError`/404.
+fn not_yours(exists: bool, what: &str) -> ApiError {
+    if exists {
+        ApiError::forbidden()
+    } else {
+        ApiError::not_found(format!("{what} not found"))
+    }
+}
+
 fn project<'s>(state: &'s State, ctx: &Ctx<'_>, id: &str) -> Result<&'s Project, ApiError> {
+    let exists = state.projects.get(id).is_some();
     state
         .project_of(ctx.user_id, id)
-        .ok_or_else(|| ApiError::not_found("Project not found"))
+        .ok_or_else(|| not_yours(exists, "Project"))
 }
 
 fn app<'s>(state: &'s State, ctx: &Ctx<'_>, id: &str) -> Result<&'s App, ApiError> {
+    let exists = state.apps.get(id).is_some();
     state
         .app_of(ctx.user_id, id)
-        .ok_or_else(|| ApiError::not_found("App not found"))
+        .ok_or_else(|| not_yours(exists, "App"))
 }
 
 fn app_mut<'s>(state: &'s mut State, ctx: &Ctx<'_>, id: &str) -> Result<&'s mut App, ApiError> {
+    let exists = state.apps.get(id).is_some();
     state
         .app_of_mut(ctx.user_id, id)
-        .ok_or_else(|| ApiError::not_found("App not found"))
+        .ok_or_else(|| not_yours(exists, "App"))
 }
 
 fn project_name(body: &Map<String, Value>) -> Result<String, ApiError> {

@@ -6,13 +6,14 @@ use super::Ctx;
 use super::catalog::{self, InstanceType, Region};
 use super::fields::Checks;
 use super::reply::{Answer, Failure, Reply};
-use super::state::{App, Deployment, Process, State, Strategy};
+use super::state::{App, Deployment, Process, ScalingEvent, State, Strategy};
 use crate::provider::Provider;
 use crate::time::format_rfc3339;
 use crate::util::{Rng, stable_hash};
 
-/// Most instances one process may run.
-const MAX_INSTANCES: i64 = 20;
+/// Instances one process may run: 1..16 on create and in scaling events (reference:
+/// application-scaling, applications); a process `PATCH` also takes 0 (stop).
+const MAX_INSTANCES: i64 = 16;
 /// Git source fields of a `dockerfile` app, with their labels in messages.
 const GIT_FIELDS: [(&str, &str); 3] = [
     ("integration_id", "Integration"),
@@ -151,12 +152,12 @@ pub(crate) fn create(state: &mut State, ctx: &Ctx<'_>, body: &Map<String, Value>
     let id = state.rng.uuid();
     let process = Process {
         id: state.rng.uuid(),
-        name: "web".to_owned(),
+        name: "Web".to_owned(),
         instance_amount: u32::try_from(amount).unwrap_or(1),
         port_id: state.rng.uuid(),
         scaled_ms: ctx.now_ms,
     };
-    let mut app = App {
+    let app = App {
         id: id.clone(),
         project_id: ctx.project_id.to_owned(),
         name,
@@ -174,13 +175,14 @@ pub(crate) fn create(state: &mut State, ctx: &Ctx<'_>, body: &Map<String, Value>
         env: Vec::new(),
         processes: vec![process],
         domains: Vec::new(),
+        scaling_events: Vec::new(),
     };
-    let first = new_deployment(&mut state.rng, &app, ctx.now_ms);
-    app.deployments.push(first);
+    // Creating does not deploy: no deployment and no instances until `POST .../deployments`
+    // (reference: docs/deployment/overview; the gateway's clone flow).
     let answer = app.to_json(ctx.now_ms, ctx.delay_ms);
     state.apps.insert(id, app);
     ctx.observer.app_created(Provider::Nodion, ctx.project_id);
-    Reply::created("application", answer)
+    Reply::ok("application", answer)
 }
 
 fn new_deployment(rng: &mut Rng, app: &App, now_ms: u64) -> Deployment {
@@ -189,10 +191,9 @@ fn new_deployment(rng: &mut Rng, app: &App, now_ms: u64) -> Deployment {
         Strategy::Dockerfile => (Some(rng.hex(40)), None),
         Strategy::PrebuiltImage => (
             None,
-            Some(format!(
-                "{}:{}",
+            Some(image_reference(
                 app.image_name.as_deref().unwrap_or_default(),
-                app.image_tag.as_deref().unwrap_or("latest")
+                app.image_tag.as_deref().unwrap_or("latest"),
             )),
         ),
     };
@@ -202,6 +203,18 @@ fn new_deployment(rng: &mut Rng, app: &App, now_ms: u64) -> Deployment {
         created_ms: now_ms,
         git_sha,
         image_reference,
+    }
+}
+
+/// `docker.io/nginx:1.25` for `nginx` and `1.25`, as the reference's example: an image without
+/// a registry host is a Docker Hub image.
+fn image_reference(name: &str, tag: &str) -> String {
+    let first = name.split('/').next().unwrap_or_default();
+    let has_host = name.contains('/') && (first.contains('.') || first.contains(':'));
+    if has_host {
+        format!("{name}:{tag}")
+    } else {
+        format!("docker.io/{name}:{tag}")
     }
 }
 
@@ -223,8 +236,23 @@ pub(crate) fn update(
     );
     let image_name = checks.optional(body, "image_name", "Image name");
     let image_tag = checks.optional(body, "image_tag", "Image tag");
+    // The git fields the gateway sends, only the changed ones (public client
+    // dlyx-io/nodion-gateway AppDetail.svelte `saveGitInfo`).
+    let git = GIT_FIELDS.map(|(field, _)| present(body, field));
     checks.finish()?;
     let app = app_mut(state, ctx, id)?;
+    if git.iter().any(Option::is_some) {
+        let mut current = app
+            .git
+            .clone()
+            .unwrap_or([Value::Null, Value::Null, Value::Null]);
+        for (slot, given) in current.iter_mut().zip(git) {
+            if let Some(given) = given {
+                *slot = given;
+            }
+        }
+        app.git = Some(current);
+    }
     if let Some(name) = name {
         app.name = name;
     }
@@ -252,7 +280,7 @@ pub(crate) fn update(
 pub(crate) fn delete(state: &mut State, ctx: &Ctx<'_>, id: &str) -> Answer {
     app(state, ctx, id)?;
     state.apps.remove(id);
-    Reply::no_content()
+    Reply::deleted()
 }
 
 pub(crate) fn list_deployments(state: &State, ctx: &Ctx<'_>, id: &str) -> Answer {
@@ -270,13 +298,12 @@ pub(crate) fn get_deployment(
     deployment_id: &str,
 ) -> Answer {
     let app = app(state, ctx, id)?;
-    let at = app
-        .deployments
-        .iter()
-        .position(|d| d.id == deployment_id)
+    let found = app
+        .deployments_json(ctx.now_ms, ctx.delay_ms)
+        .into_iter()
+        .find(|d| d["id"] == deployment_id)
         .ok_or(Failure::NotFound)?;
-    let mut all = app.deployments_json(ctx.now_ms, ctx.delay_ms);
-    Reply::ok("deployment", all.swap_remove(at))
+    Reply::ok("deployment", found)
 }
 
 pub(crate) fn create_deployment(
@@ -305,17 +332,16 @@ pub(crate) fn create_deployment(
     let deployment = new_deployment(rng, app, ctx.now_ms);
     app.deployments.push(deployment);
     ctx.observer.deployment_created();
-    let newest = app.deployments_json(ctx.now_ms, ctx.delay_ms).pop();
-    Reply::created("deployment", newest.unwrap_or(Value::Null))
+    let newest = app
+        .deployments_json(ctx.now_ms, ctx.delay_ms)
+        .into_iter()
+        .next();
+    Reply::ok("deployment", newest.unwrap_or(Value::Null))
 }
 
 pub(crate) fn list_processes(state: &State, ctx: &Ctx<'_>, id: &str) -> Answer {
     let app = app(state, ctx, id)?;
-    let processes = app
-        .processes
-        .iter()
-        .map(|p| app.process_json(p, ctx.now_ms, ctx.delay_ms))
-        .collect();
+    let processes = app.processes.iter().map(|p| app.process_json(p)).collect();
     Reply::ok("processes", Value::Array(processes))
 }
 
@@ -326,10 +352,7 @@ pub(crate) fn get_process(state: &State, ctx: &Ctx<'_>, id: &str, process_id: &s
         .iter()
         .find(|p| p.id == process_id)
         .ok_or(Failure::NotFound)?;
-    Reply::ok(
-        "process",
-        app.process_json(process, ctx.now_ms, ctx.delay_ms),
-    )
+    Reply::ok("process", app.process_json(process))
 }
 
 /// `PATCH .../processes/:id` with `{"instance_amount"}`; 0 stops the process (inferred path).
@@ -367,7 +390,7 @@ pub(crate) fn scale_process(
     }
     app.updated_ms = ctx.now_ms;
     if let Some(process) = app.processes.iter().find(|p| p.id == process_id) {
-        answer = app.process_json(process, ctx.now_ms, ctx.delay_ms);
+        answer = app.process_json(process);
     }
     Reply::ok("process", answer)
 }
@@ -390,7 +413,7 @@ pub(crate) fn metrics(state: &State, ctx: &Ctx<'_>, id: &str) -> Answer {
     let (cpu, memory, rpm) = if running {
         (
             2.0 + f64::from(u32::try_from(h % 500).unwrap_or(0)) / 10.0,
-            u64::from(app.instance_type.mem) * (20 + h % 50) / 100 * u64::from(instances),
+            mem_mb(app.instance_type) * (20 + h % 50) / 100 * u64::from(instances),
             h % 900 + 30,
         )
     } else {
@@ -401,10 +424,102 @@ pub(crate) fn metrics(state: &State, ctx: &Ctx<'_>, id: &str) -> Answer {
         json!({
             "cpu_percent": cpu,
             "memory_mb": memory,
-            "memory_limit_mb": u64::from(app.instance_type.mem) * u64::from(instances),
+            "memory_limit_mb": mem_mb(app.instance_type) * u64::from(instances),
             "instances": instances,
             "requests_per_minute": rpm,
             "collected_at": format_rfc3339(ctx.now_ms),
         }),
     )
+}
+
+fn mem_mb(instance_type: &InstanceType) -> u64 {
+    u64::from(instance_type.mem_mb)
+}
+
+pub(crate) fn list_scaling_events(state: &State, ctx: &Ctx<'_>, id: &str) -> Answer {
+    let app = app(state, ctx, id)?;
+    let events = app
+        .scaling_events
+        .iter()
+        .rev()
+        .map(ScalingEvent::to_json)
+        .collect();
+    Reply::ok("scaling_events", Value::Array(events))
+}
+
+/// `POST .../scaling_events` (reference: application-scaling): `instance_amount` 1..16 and
+/// `instance_type_id` required, `worker_id` optional (a process id of the app: INFERRED). Scales
+/// every process (or the one named) at once and answers `{"scaling_event": ..}` (INFERRED: the
+/// page's answer is not readable).
+pub(crate) fn create_scaling_event(
+    state: &mut State,
+    ctx: &Ctx<'_>,
+    id: &str,
+    body: &Map<String, Value>,
+) -> Answer {
+    let mut checks = Checks::default();
+    let amount = if present(body, "instance_amount").is_none() {
+        checks.fail("Instance amount can't be blank");
+        None
+    } else {
+        checks.integer(
+            body,
+            "instance_amount",
+            "Instance amount",
+            (1, MAX_INSTANCES),
+        )
+    };
+    let instance_type = instance_type(&mut checks, body, true);
+    let worker_id = checks.optional(body, "worker_id", "Worker");
+    let event_id = state.rng.uuid();
+    let app = app_mut(state, ctx, id)?;
+    let worker = match &worker_id {
+        None => None,
+        Some(worker_id) => {
+            let found = app.processes.iter().find(|p| &p.id == worker_id);
+            if found.is_none() {
+                checks.fail("Worker must exist");
+            }
+            found.map(|p| (p.id.clone(), p.name.clone()))
+        }
+    };
+    checks.finish()?;
+    let (Some(amount), Some(instance_type)) =
+        (amount.and_then(|n| u32::try_from(n).ok()), instance_type)
+    else {
+        return Err(Failure::invalid("Scaling event is invalid"));
+    };
+    let amount_old = match &worker {
+        Some((worker_id, _)) => app
+            .processes
+            .iter()
+            .find(|p| &p.id == worker_id)
+            .map_or(0, |p| p.instance_amount),
+        None => app.instance_amount,
+    };
+    let event = ScalingEvent {
+        id: event_id,
+        amount_old,
+        amount_new: amount,
+        type_old: app.instance_type.id,
+        type_new: instance_type.id,
+        worker,
+        created_ms: ctx.now_ms,
+    };
+    for process in app
+        .processes
+        .iter_mut()
+        .filter(|p| event.worker.as_ref().is_none_or(|(w, _)| w == &p.id))
+    {
+        process.instance_amount = amount;
+        process.scaled_ms = ctx.now_ms;
+    }
+    if event.worker.is_none() {
+        app.instance_amount = amount;
+    }
+    app.instance_type = instance_type;
+    app.updated_ms = ctx.now_ms;
+    let answer = event.to_json();
+    app.scaling_events.push(event);
+    Reply::ok("scaling_event", answer)
 }

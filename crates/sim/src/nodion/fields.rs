@@ -1,6 +1,10 @@
 //! Request bodies and their validation, with Rails-style messages (`Name can't be blank`)
-//! collected into one 422 answer, as Nodion answers.
+//! collected into one 400 answer, as Nodion answers.
 
+use std::collections::HashMap;
+
+use axum::extract::Query;
+use axum::http::Uri;
 use serde_json::{Map, Value};
 
 use super::reply::Failure;
@@ -31,6 +35,13 @@ pub(crate) fn object(body: &BodyRead) -> Result<Map<String, Value>, Failure> {
     }
 }
 
+/// The query string's parameters (400 if it cannot be read).
+pub(crate) fn query(uri: &Uri) -> Result<HashMap<String, String>, Failure> {
+    Query::<HashMap<String, String>>::try_from_uri(uri)
+        .map(|Query(query)| query)
+        .map_err(|_| Failure::invalid("Query string is invalid"))
+}
+
 /// Validation messages gathered over a whole body.
 #[derive(Debug, Default)]
 pub(crate) struct Checks {
@@ -42,12 +53,12 @@ impl Checks {
         self.errors.push(message.into());
     }
 
-    /// `Ok(())` or 422 with every message.
+    /// `Ok(())` or 400 with every message.
     pub(crate) fn finish(self) -> Result<(), Failure> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(Failure::Invalid(self.errors))
+            Err(Failure::BadRequest(self.errors))
         }
     }
 

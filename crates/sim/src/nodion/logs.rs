@@ -1,14 +1,13 @@
-//! Application logs: deterministic lines per app (a few hundred synthetic request lines over
-//! the hour before the app was created, plus one line per deployment event), paged by time.
+//! Application logs: deterministic lines per app (synthetic request lines over the six hours
+//! before the app was created, with quiet gaps, plus lines for each deployment event), paged by
+//! time under the reference's one-hour window rule (reference: application-logs).
 
-use std::collections::HashMap;
-
-use axum::extract::Query;
 use axum::http::Uri;
 use serde_json::{Value, json};
 
 use super::Ctx;
 use super::apps::app;
+use super::fields;
 use super::reply::{Answer, Failure, Reply};
 use super::state::{App, DeployPhase, State};
 use crate::time::{format_rfc3339, parse_rfc3339};
@@ -17,9 +16,13 @@ use crate::util::stable_hash;
 const DEFAULT_LIMIT: usize = 200;
 const MAX_LIMIT: usize = 2500;
 const HOUR_MS: i64 = 3_600_000;
-const SYNTHETIC_LINES: u64 = 300;
-/// 300 lines 11 s apart span 55 minutes, so all of them are inside the default one-hour window.
-const SYNTHETIC_SPACING_MS: u64 = 11_000;
+/// 600 slots 36 s apart span six hours before the app was created, so one request without
+/// `after` (one hour) never sees them all: a pager has to move an `[after, before)` window.
+const SYNTHETIC_LINES: u64 = 600;
+const SYNTHETIC_SPACING_MS: u64 = 36_000;
+/// Quiet stretches, in minutes from the start of the six hours, where no line was written: an
+/// empty hour inside the history (a short or empty page is not its end).
+const QUIET_MINUTES: [(u64, u64); 2] = [(95, 185), (290, 300)];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Line {
@@ -38,8 +41,7 @@ struct Window {
 }
 
 fn window(uri: &Uri) -> Result<Window, Failure> {
-    let Query(query) = Query::<HashMap<String, String>>::try_from_uri(uri)
-        .map_err(|_| Failure::invalid("query string is invalid"))?;
+    let query = fields::query(uri)?;
     let mut errors = Vec::new();
     let limit = match query.get("limit") {
         None => DEFAULT_LIMIT,
@@ -66,7 +68,7 @@ fn window(uri: &Uri) -> Result<Window, Failure> {
     let before = timestamp("before");
     let after = timestamp("after");
     if !errors.is_empty() {
-        return Err(Failure::Invalid(errors));
+        return Err(Failure::BadRequest(errors));
     }
     Ok(Window {
         limit,
@@ -91,20 +93,28 @@ fn lines(app: &App, now_ms: u64, delay_ms: u64) -> Vec<Line> {
     let start = app
         .created_ms
         .saturating_sub(SYNTHETIC_LINES * SYNTHETIC_SPACING_MS);
+    let quiet = |n: u64| {
+        let minute = n * SYNTHETIC_SPACING_MS / 60_000;
+        QUIET_MINUTES
+            .iter()
+            .any(|&(from, to)| (from..to).contains(&minute))
+    };
     let mut out: Vec<Line> = (0..SYNTHETIC_LINES)
+        .filter(|&n| !quiet(n))
         .map(|n| {
             let h = stable_hash(&[&app.id, &n.to_string()]);
             let ms = h % 90 + 1;
-            let msg = match h % 5 {
+            let what = match h % 5 {
                 0 => format!("GET / 200 in {ms}ms"),
                 1 => format!("GET /health 200 in {ms}ms"),
                 2 => format!("POST /api/items 201 in {ms}ms"),
-                3 => format!("worker: processed job #{n}"),
+                3 => format!("processed job #{n}"),
                 _ => format!("GET /api/items?page={} 200 in {ms}ms", n % 7 + 1),
             };
             Line {
                 ts_ms: start + n * SYNTHETIC_SPACING_MS,
-                msg,
+                // `[web.1] ...`, the reference's example form.
+                msg: format!("[web.{}] {what}", instance_number(n)),
                 instance_id: instance(n),
             }
         })
@@ -124,12 +134,17 @@ fn lines(app: &App, now_ms: u64, delay_ms: u64) -> Vec<Line> {
             ),
         ];
         let reached = d.phase(now_ms, delay_ms);
+        let n = u64::from(d.number);
         for (ts_ms, phase, what) in events {
             if phase_order(phase) <= phase_order(reached) {
                 out.push(Line {
                     ts_ms,
-                    msg: format!("Deployment #{} {what}", d.number),
-                    instance_id: instance(u64::from(d.number)),
+                    msg: format!(
+                        "[web.{}] Deployment #{} {what}",
+                        instance_number(n),
+                        d.number
+                    ),
+                    instance_id: instance(n),
                 });
             }
         }
@@ -137,6 +152,11 @@ fn lines(app: &App, now_ms: u64, delay_ms: u64) -> Vec<Line> {
     out.retain(|l| l.ts_ms <= now_ms);
     out.sort_by_key(|l| l.ts_ms);
     out
+}
+
+/// The `N` of `[web.N]`: which of the process's instances wrote line `n` (1-based).
+fn instance_number(n: u64) -> u64 {
+    n % 2 + 1
 }
 
 fn phase_order(phase: DeployPhase) -> u8 {
@@ -147,9 +167,11 @@ fn phase_order(phase: DeployPhase) -> u8 {
     }
 }
 
-/// `GET /applications/:id/logs`: oldest first. Without `after`, the newest `limit` lines before
-/// `before` (default: now) within one hour of it, so a client pages backwards with
-/// `before = <oldest ts of the page>`. With `after` only, the oldest `limit` lines after it.
+/// `GET /applications/:id/logs`: oldest first; `before` and `after` exclude the given instant.
+/// Without `after` the request covers only the hour before `before` (default: now) and answers
+/// its newest `limit` lines; with both, the newest `limit` lines strictly between them; with
+/// `after` only, the oldest `limit` lines after it, with no floor (reference: application-logs;
+/// which end a capped page keeps is INFERRED).
 pub(crate) fn get(state: &State, ctx: &Ctx<'_>, id: &str, uri: &Uri) -> Answer {
     let window = window(uri)?;
     let app = app(state, ctx, id)?;

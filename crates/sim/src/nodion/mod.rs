@@ -8,6 +8,7 @@
 mod apps;
 mod catalog;
 mod dns;
+mod extras;
 mod fields;
 mod keys;
 mod logs;
@@ -211,21 +212,38 @@ fn perform(
         Route::ListDomains(a) => settings::list_domains(state, ctx, a),
         Route::CreateDomain(a) => settings::create_domain(state, ctx, a, &body()?),
         Route::GetDomain(a, d) => settings::get_domain(state, ctx, a, d),
-        Route::VerifyDomain(a, d) => settings::verify_domain(state, ctx, a, d),
+        Route::VerifyDomain(a, d) | Route::ConnectDomain(a, d) => {
+            settings::domain_action(state, ctx, a, d)
+        }
         Route::DeleteDomain(a, d) => settings::delete_domain(state, ctx, a, d),
         Route::Logs(a) => logs::get(state, ctx, a, request.uri),
         Route::Instances(a) => apps::instances(state, ctx, a),
         Route::Metrics(a) => apps::metrics(state, ctx, a),
-        Route::ListZones => dns::list_zones(state, ctx),
+        Route::ListScalingEvents(a) => apps::list_scaling_events(state, ctx, a),
+        Route::CreateScalingEvent(a) => apps::create_scaling_event(state, ctx, a, &body()?),
+        Route::ListZones => dns::list_zones(state, ctx, request.uri),
         Route::CreateZone => dns::create_zone(state, ctx, &body()?),
         Route::GetZone(z) => dns::get_zone(state, ctx, z),
         Route::DeleteZone(z) => dns::delete_zone(state, ctx, z),
-        Route::ListRecords(z) => dns::list_records(state, ctx, z),
+        Route::ListRecords(z) => dns::list_records(state, ctx, z, request.uri),
         Route::CreateRecord(z) => dns::create_record(state, ctx, z, &body()?),
         Route::DeleteRecord(z, r) => dns::delete_record(state, ctx, z, r),
         Route::ListSshKeys => ssh::list(state, ctx),
         Route::CreateSshKey => ssh::create(state, ctx, &body()?),
         Route::DeleteSshKey(k) => ssh::delete(state, ctx, k),
+        Route::Integrations => extras::list_integrations(state),
+        Route::Repositories(i) => extras::list_repositories(state, i),
+        Route::Branches(i, r) => extras::list_branches(state, i, r),
+        Route::ListEmailZones => extras::list_email_zones(state, ctx),
+        Route::GetEmailZone(z) => extras::get_email_zone(state, ctx, z),
+        Route::EmailMessages(z) => extras::list_messages(state, ctx, z),
+        Route::ListRegistries => extras::list_registries(state, ctx),
+        Route::GetRegistry(c) => extras::get_registry(state, ctx, c),
+        Route::ListRunners => extras::list_runners(state, ctx),
+        Route::GetRunner(r) => extras::get_runner(state, ctx, r),
+        Route::ListRuns(r) => extras::list_runs(state, ctx, r),
+        Route::CreateRun(r) => extras::create_run(state, ctx, r, &body()?),
+        Route::GetRun(r, n) => extras::get_run(state, ctx, r, n),
     }
 }
 

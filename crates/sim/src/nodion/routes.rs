@@ -28,10 +28,13 @@ pub(crate) enum Route<'a> {
     CreateDomain(&'a str),
     GetDomain(&'a str, &'a str),
     VerifyDomain(&'a str, &'a str),
+    ConnectDomain(&'a str, &'a str),
     DeleteDomain(&'a str, &'a str),
     Logs(&'a str),
     Instances(&'a str),
     Metrics(&'a str),
+    ListScalingEvents(&'a str),
+    CreateScalingEvent(&'a str),
     ListZones,
     CreateZone,
     GetZone(&'a str),
@@ -42,6 +45,19 @@ pub(crate) enum Route<'a> {
     ListSshKeys,
     CreateSshKey,
     DeleteSshKey(&'a str),
+    Integrations,
+    Repositories(&'a str),
+    Branches(&'a str, &'a str),
+    ListEmailZones,
+    GetEmailZone(&'a str),
+    EmailMessages(&'a str),
+    ListRegistries,
+    GetRegistry(&'a str),
+    ListRunners,
+    GetRunner(&'a str),
+    ListRuns(&'a str),
+    CreateRun(&'a str),
+    GetRun(&'a str, &'a str),
 }
 
 /// The route for a method and a path relative to `/v1`; `None` is answered 404.
@@ -74,10 +90,13 @@ pub(crate) fn parse<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
         ["applications", a, "domains"] if post => R::CreateDomain(a),
         ["applications", a, "domains", d] if get => R::GetDomain(a, d),
         ["applications", a, "domains", d, "verify"] if post => R::VerifyDomain(a, d),
+        ["applications", a, "domains", d, "connect"] if post => R::ConnectDomain(a, d),
         ["applications", a, "domains", d] if delete => R::DeleteDomain(a, d),
         ["applications", a, "logs"] if get => R::Logs(a),
         ["applications", a, "instances"] if get => R::Instances(a),
         ["applications", a, "metrics"] if get => R::Metrics(a),
+        ["applications", a, "scaling_events"] if get => R::ListScalingEvents(a),
+        ["applications", a, "scaling_events"] if post => R::CreateScalingEvent(a),
         ["dns_zones"] if get => R::ListZones,
         ["dns_zones"] if post => R::CreateZone,
         ["dns_zones", z] if get => R::GetZone(z),
@@ -88,6 +107,19 @@ pub(crate) fn parse<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
         ["ssh_keys"] if get => R::ListSshKeys,
         ["ssh_keys"] if post => R::CreateSshKey,
         ["ssh_keys", k] if delete => R::DeleteSshKey(k),
+        ["integrations"] if get => R::Integrations,
+        ["integrations", i, "repositories"] if get => R::Repositories(i),
+        ["integrations", i, "repositories", r, "branches"] if get => R::Branches(i, r),
+        ["email_zones"] if get => R::ListEmailZones,
+        ["email_zones", z] if get => R::GetEmailZone(z),
+        ["email_zones", z, "messages"] if get => R::EmailMessages(z),
+        ["container_registries"] if get => R::ListRegistries,
+        ["container_registries", c] if get => R::GetRegistry(c),
+        ["runners"] if get => R::ListRunners,
+        ["runners", r] if get => R::GetRunner(r),
+        ["runners", r, "runs"] if get => R::ListRuns(r),
+        ["runners", r, "runs"] if post => R::CreateRun(r),
+        ["runners", r, "runs", n] if get => R::GetRun(r, n),
         _ => return None,
     })
 }
@@ -105,10 +137,18 @@ impl Route<'_> {
         }
     }
 
-    /// Whether the request acts inside the selected project (everything but the catalogue and
-    /// the project list).
+    /// Whether the request acts inside the selected project (everything but the catalogue, the
+    /// project list and the user's git integrations).
     pub(crate) fn project_scoped(&self) -> bool {
-        !matches!(self, Self::Regions | Self::InstanceTypes | Self::Projects)
+        !matches!(
+            self,
+            Self::Regions
+                | Self::InstanceTypes
+                | Self::Projects
+                | Self::Integrations
+                | Self::Repositories(_)
+                | Self::Branches(..)
+        )
     }
 }
 
@@ -141,6 +181,20 @@ mod tests {
             ["write"]
         );
         assert_eq!(scopes(Method::POST, "/applications"), ["write"]);
+        assert_eq!(
+            scopes(Method::POST, "/applications/a/scaling_events"),
+            ["write"]
+        );
+        assert_eq!(
+            scopes(Method::POST, "/applications/a/domains/d/connect"),
+            ["write"]
+        );
+        assert_eq!(scopes(Method::POST, "/runners/r/runs"), ["write"]);
+        assert_eq!(
+            scopes(Method::GET, "/integrations/i/repositories/r/branches"),
+            ["read"]
+        );
+        assert_eq!(scopes(Method::GET, "/runners/r/runs/n"), ["read"]);
     }
 
     #[test]

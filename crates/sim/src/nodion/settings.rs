@@ -101,7 +101,7 @@ pub(crate) fn create_env(
     };
     let answer = var.to_json();
     app.env.push(var);
-    Reply::created("env_variable", answer)
+    Reply::ok("env_variable", answer)
 }
 
 pub(crate) fn update_env(
@@ -149,7 +149,7 @@ pub(crate) fn delete_env(state: &mut State, ctx: &Ctx<'_>, id: &str, env_id: &st
         .position(|v| v.id == env_id)
         .ok_or(Failure::NotFound)?;
     app.env.remove(at);
-    Reply::no_content()
+    Reply::deleted()
 }
 
 pub(crate) fn list_domains(state: &State, ctx: &Ctx<'_>, id: &str) -> Answer {
@@ -170,8 +170,9 @@ pub(crate) fn get_domain(state: &State, ctx: &Ctx<'_>, id: &str, domain_id: &str
     Reply::ok("domain", domain.to_json())
 }
 
-/// Adds a domain: `pending` with a verification code until verified. Domain names are unique
-/// across the whole sim, as a hostname can point at one app only.
+/// Adds a domain: `available` at once, with a `nodion=<20 hex>` verification code to publish
+/// as a TXT record (reference: application-domains). Domain names are unique across the whole
+/// sim, as a hostname can point at one app only (INFERRED).
 pub(crate) fn create_domain(
     state: &mut State,
     ctx: &Ctx<'_>,
@@ -184,7 +185,7 @@ pub(crate) fn create_domain(
     let name = name.filter(|name| {
         let valid = is_hostname(name);
         if !valid {
-            checks.fail("Domain name is invalid");
+            checks.fail("Domain name is not a fully qualified domain name");
         } else if state
             .apps
             .values()
@@ -208,37 +209,37 @@ pub(crate) fn create_domain(
     let Some(name) = name else {
         return Err(Failure::invalid("Domain is invalid"));
     };
-    // Without a type: a name of two labels is a main (apex) domain, anything longer a subdomain.
-    let domain_type = domain_type.unwrap_or(if name.matches('.').count() == 1 {
-        "main"
-    } else {
+    // Without a type: the app's own `*.nodion.app` name is `sub`, a custom domain `main`, as in
+    // the reference's example (`example.nodion.app` sub, `mydomain.com` main).
+    let domain_type = domain_type.unwrap_or(if name.ends_with(".nodion.app") {
         "sub"
+    } else {
+        "main"
     });
     let domain = Domain {
         id: state.rng.uuid(),
-        verification_code: format!("nodion-verification={}", state.rng.hex(32)),
+        verification_code: format!("nodion={}", state.rng.hex(20)),
         name,
         domain_type,
-        verified: false,
         created_ms: ctx.now_ms,
         updated_ms: ctx.now_ms,
     };
     let answer = domain.to_json();
     app_mut(state, ctx, id)?.domains.push(domain);
-    Reply::created("domain", answer)
+    Reply::ok("domain", answer)
 }
 
-pub(crate) fn verify_domain(state: &mut State, ctx: &Ctx<'_>, id: &str, domain_id: &str) -> Answer {
+/// `POST .../verify` and `POST .../connect`: the reference documents neither answer; both
+/// answer the domain, `{"domain": ..}`, unchanged but for `updated_at` (INFERRED). The twin
+/// does not look the TXT or CNAME record up.
+pub(crate) fn domain_action(state: &mut State, ctx: &Ctx<'_>, id: &str, domain_id: &str) -> Answer {
     let app = app_mut(state, ctx, id)?;
     let domain = app
         .domains
         .iter_mut()
         .find(|d| d.id == domain_id)
         .ok_or(Failure::NotFound)?;
-    if !domain.verified {
-        domain.verified = true;
-        domain.updated_ms = ctx.now_ms;
-    }
+    domain.updated_ms = ctx.now_ms;
     Reply::ok("domain", domain.to_json())
 }
 
@@ -250,5 +251,5 @@ pub(crate) fn delete_domain(state: &mut State, ctx: &Ctx<'_>, id: &str, domain_i
         .position(|d| d.id == domain_id)
         .ok_or(Failure::NotFound)?;
     app.domains.remove(at);
-    Reply::no_content()
+    Reply::deleted()
 }

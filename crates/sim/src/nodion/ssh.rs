@@ -81,7 +81,7 @@ pub(crate) fn create(state: &mut State, ctx: &Ctx<'_>, body: &Map<String, Value>
     };
     let answer = key.to_json();
     state.ssh_keys.insert(key.id.clone(), key);
-    Reply::created("ssh_key", answer)
+    Reply::ok("ssh_key", answer)
 }
 
 pub(crate) fn delete(state: &mut State, ctx: &Ctx<'_>, id: &str) -> Answer {
@@ -91,5 +91,5 @@ pub(crate) fn delete(state: &mut State, ctx: &Ctx<'_>, id: &str) -> Answer {
         .filter(|k| k.project_id == ctx.project_id)
         .ok_or(Failure::NotFound)?;
     state.ssh_keys.remove(id);
-    Reply::no_content()
+    Reply::deleted()
 }

@@ -22,6 +22,8 @@ pub(crate) struct State {
     pub(crate) apps: Table<App>,
     pub(crate) zones: Table<Zone>,
     pub(crate) ssh_keys: Table<SshKey>,
+    /// Seeded read-only surfaces (integrations, email zones, registries) and runners.
+    pub(crate) extras: super::extras::Extras,
 }
 
 #[derive(Debug)]
@@ -66,6 +68,21 @@ pub(crate) struct App {
     pub(crate) env: Vec<EnvVar>,
     pub(crate) processes: Vec<Process>,
     pub(crate) domains: Vec<Domain>,
+    pub(crate) scaling_events: Vec<ScalingEvent>,
+}
+
+/// One `POST .../scaling_events`, finished at once (reference: application-scaling shows only
+/// `finished` events; "scaling starts at once").
+#[derive(Debug)]
+pub(crate) struct ScalingEvent {
+    pub(crate) id: String,
+    pub(crate) amount_old: u32,
+    pub(crate) amount_new: u32,
+    pub(crate) type_old: &'static str,
+    pub(crate) type_new: &'static str,
+    /// The process scaled alone (`worker_id`), with its name; `None` = every process.
+    pub(crate) worker: Option<(String, String)>,
+    pub(crate) created_ms: u64,
 }
 
 #[derive(Debug)]
@@ -98,6 +115,7 @@ pub(crate) struct EnvVar {
 #[derive(Debug)]
 pub(crate) struct Process {
     pub(crate) id: String,
+    /// `Web` (reference: application-processes); the slug is its lowercase form.
     pub(crate) name: String,
     pub(crate) instance_amount: u32,
     pub(crate) port_id: String,
@@ -109,7 +127,6 @@ pub(crate) struct Domain {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) domain_type: &'static str,
-    pub(crate) verified: bool,
     pub(crate) verification_code: String,
     pub(crate) created_ms: u64,
     pub(crate) updated_ms: u64,
@@ -121,6 +138,7 @@ pub(crate) struct Zone {
     pub(crate) project_id: String,
     pub(crate) name: String,
     pub(crate) created_ms: u64,
+    pub(crate) updated_ms: u64,
     pub(crate) records: Vec<Record>,
 }
 
@@ -158,8 +176,11 @@ impl State {
             apps: Table::default(),
             zones: Table::default(),
             ssh_keys: Table::default(),
+            extras: super::extras::Extras::default(),
         };
         state.default_project = state.create_project("Default project", now_ms);
+        let (rng, project) = (&mut state.rng, state.default_project.clone());
+        state.extras = super::extras::Extras::seed(rng, &project, now_ms);
         state
     }
 
@@ -247,6 +268,12 @@ impl Deployment {
     }
 }
 
+/// The app `status` while nothing serves it: before its first deployment is available, and
+/// when every process is scaled to 0. The reference shows only `online` (INFERRED words,
+/// docs/wire-contract.md).
+pub(crate) const APP_STATUS_NOT_DEPLOYED: &str = "created";
+pub(crate) const APP_STATUS_ALL_STOPPED: &str = "offline";
+
 impl App {
     pub(crate) fn has_available_deployment(&self, now_ms: u64, delay_ms: u64) -> bool {
         self.deployments
@@ -254,44 +281,38 @@ impl App {
             .any(|d| d.phase(now_ms, delay_ms) == DeployPhase::Available)
     }
 
-    /// The status of the wire contract: `created` while the first deployment is `created`,
-    /// `deploying` while the newest one is `created`/`waiting`, `online` once it is available,
-    /// `offline` when every process is scaled to 0.
+    /// `online` once a deployment is available and some process runs (reference:
+    /// applications); otherwise one of the two INFERRED words above (every process at 0 wins,
+    /// deployed or not).
     pub(crate) fn status(&self, now_ms: u64, delay_ms: u64) -> &'static str {
         if self.processes.iter().all(|p| p.instance_amount == 0) {
-            return "offline";
-        }
-        match self.deployments.last().map(|d| d.phase(now_ms, delay_ms)) {
-            None => "created",
-            Some(DeployPhase::Created) if self.deployments.len() == 1 => "created",
-            Some(DeployPhase::Created | DeployPhase::Waiting) => "deploying",
-            Some(DeployPhase::Available) => "online",
+            APP_STATUS_ALL_STOPPED
+        } else if !self.has_available_deployment(now_ms, delay_ms) {
+            APP_STATUS_NOT_DEPLOYED
+        } else {
+            "online"
         }
     }
 
     pub(crate) fn to_json(&self, now_ms: u64, delay_ms: u64) -> Value {
-        let status = self.status(now_ms, delay_ms);
         let [integration_id, repository_id, branch_id] =
             self.git
                 .clone()
                 .unwrap_or([Value::Null, Value::Null, Value::Null]);
         json!({
             "id": self.id,
+            "status": self.status(now_ms, delay_ms),
+            "state": "default",
             "name": self.name,
-            "status": status,
-            "state": match status {
-                "online" => "running",
-                "offline" => "stopped",
-                _ => "pending",
-            },
             "instance_amount": self.instance_amount,
             "instance_type_id": self.instance_type.id,
-            "region": self.region.to_json(),
-            "workers": [],
             "deployment_strategy": self.strategy.as_str(),
             "container_registry_id": self.container_registry_id,
             "image_name": self.image_name,
             "image_tag": self.image_tag,
+            "region": self.region.to_json(),
+            // The twin's apps have one process, `Web`; the reference's `workers` are the others.
+            "workers": [],
             "integration_id": integration_id,
             "repository_id": repository_id,
             "branch_id": branch_id,
@@ -301,7 +322,9 @@ impl App {
         })
     }
 
-    /// Every deployment; an available one superseded by a newer available one is `expired`.
+    /// Every deployment, newest first (reference: application-deployments lists #2 before #1);
+    /// an available one superseded by a newer available one is `expired` (the gateway's
+    /// lifecycle word).
     pub(crate) fn deployments_json(&self, now_ms: u64, delay_ms: u64) -> Vec<Value> {
         let newest_available = self
             .deployments
@@ -310,6 +333,7 @@ impl App {
         self.deployments
             .iter()
             .enumerate()
+            .rev()
             .map(|(at, d)| {
                 let phase = d.phase(now_ms, delay_ms);
                 let status = match phase {
@@ -323,17 +347,39 @@ impl App {
             .collect()
     }
 
+    /// The reference's deployment fields; a prebuilt image reads like its example
+    /// (`"Image: nginx:1.25"`, committer `Container Registry`).
     fn deployment_json(&self, d: &Deployment, status: &str, updated_ms: u64) -> Value {
-        let git = d.git_sha.is_some();
+        let (message, name, email, username) = match (&d.git_sha, &d.image_reference) {
+            (Some(_), _) => (
+                format!("Deploy #{} from nodal-sim", d.number),
+                "Nodal Sim",
+                "sim@nodal.invalid",
+                "nodal-sim",
+            ),
+            (None, image) => (
+                format!(
+                    "Image: {}",
+                    image
+                        .as_deref()
+                        .unwrap_or_default()
+                        .trim_start_matches("docker.io/")
+                ),
+                "Container Registry",
+                "deploy@nodion.com",
+                "Container Registry",
+            ),
+        };
         json!({
             "id": d.id,
             "status": status,
             "deploy_number": d.number,
             "git_sha": d.git_sha,
-            "commit_message": git.then(|| format!("Deploy #{} from nodal-sim", d.number)),
-            "committer_name": git.then_some("Nodal Sim"),
-            "committer_email": git.then_some("sim@nodal.invalid"),
-            "commit_timestamp": git.then(|| format_rfc3339(d.created_ms)),
+            "commit_message": message,
+            "committer_name": name,
+            "committer_email": email,
+            "committer_username": username,
+            "commit_timestamp": format_rfc3339(d.created_ms),
             "strategy": self.strategy.as_str(),
             "image_reference": d.image_reference,
             "created_at": format_rfc3339(d.created_ms),
@@ -354,50 +400,83 @@ impl App {
             .collect()
     }
 
-    pub(crate) fn process_json(&self, p: &Process, now_ms: u64, delay_ms: u64) -> Value {
-        let (status, state) = if p.instance_amount == 0 {
-            ("offline", "stopped")
-        } else if self.has_available_deployment(now_ms, delay_ms) {
-            ("online", "running")
-        } else {
-            ("deploying", "starting")
-        };
+    /// A process as the reference shows it: `available`/`default` whatever its count (the
+    /// reference has no other word; a process at 0 keeps them, INFERRED).
+    pub(crate) fn process_json(&self, p: &Process) -> Value {
         json!({
             "id": p.id,
-            "status": status,
-            "state": state,
+            "status": "available",
+            "state": "default",
             "name": p.name,
-            "slug": p.name,
+            "slug": p.name.to_lowercase(),
             "image_name": self.image_name,
             "instance_amount": p.instance_amount,
             "entrypoint": null,
+            "instance_type_id": self.instance_type.id,
             "instance_type": self.instance_type.to_json(),
-            "ports": [{ "id": p.port_id, "port": 8080, "protocol": "http" }],
+            "ports": [{ "id": p.port_id, "port": 3000, "protocol": "http" }],
         })
     }
 
+    /// The instances of every process, once a deployment is available (none before: creating an
+    /// app does not deploy it). Each carries the live deployment as the reference embeds it
+    /// (without `strategy`, `image_reference`, `updated_at`).
     pub(crate) fn instances_json(&self, now_ms: u64, delay_ms: u64) -> Vec<Value> {
-        let status = if self.has_available_deployment(now_ms, delay_ms) {
-            "running"
-        } else {
-            "starting"
+        let live = self
+            .deployments
+            .iter()
+            .rev()
+            .find(|d| d.phase(now_ms, delay_ms) == DeployPhase::Available);
+        let Some(live) = live else {
+            return Vec::new();
         };
+        let mut deployment = self.deployment_json(live, "available", now_ms);
+        if let Value::Object(fields) = &mut deployment {
+            for gone in ["strategy", "image_reference", "updated_at"] {
+                fields.remove(gone);
+            }
+        }
+        let started_ms = live.created_ms.saturating_add(delay_ms);
         self.processes
             .iter()
             .flat_map(|p| {
+                let deployment = deployment.clone();
                 Self::instance_ids(&p.id, p.instance_amount)
                     .into_iter()
                     .map(move |id| {
+                        let h = stable_hash(&[&id]);
                         json!({
                             "id": id,
-                            "status": status,
-                            "process_id": p.id,
-                            "region": self.region.slug,
-                            "created_at": format_rfc3339(p.scaled_ms),
+                            "status": "online",
+                            "name": format!("{:010x}", h & 0xff_ffff_ffff),
+                            "hypervisor_name": (10_000 + h % 90_000).to_string(),
+                            "created_at": format_rfc3339(started_ms.max(p.scaled_ms)),
+                            "deployment": deployment,
+                            "instance_type": self.instance_type.to_json(),
+                            "worker": null,
                         })
                     })
             })
             .collect()
+    }
+}
+
+impl ScalingEvent {
+    /// Reference: application-scaling. `worker` is null when every process was scaled; for a
+    /// `worker_id` it is `{id, name}` (INFERRED: the example shows only null).
+    pub(crate) fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "status": "finished",
+            "trigger_type": "manual",
+            "instance_amount_old": self.amount_old,
+            "instance_amount_new": self.amount_new,
+            "instance_type_id_old": self.type_old,
+            "instance_type_id_new": self.type_new,
+            "created_at": format_rfc3339(self.created_ms),
+            "finished_at": format_rfc3339(self.created_ms),
+            "worker": self.worker.as_ref().map(|(id, name)| json!({ "id": id, "name": name })),
+        })
     }
 }
 
@@ -418,7 +497,8 @@ impl Domain {
     pub(crate) fn to_json(&self) -> Value {
         json!({
             "id": self.id,
-            "status": if self.verified { "verified" } else { "pending" },
+            // `available` even right after create (reference: application-domains).
+            "status": "available",
             "domain_type": self.domain_type,
             "domain_name": self.name,
             "verification_code": self.verification_code,
@@ -429,14 +509,23 @@ impl Domain {
 }
 
 impl Zone {
+    /// Zones carry their records, each with `zone_id` (public client nrdcg/nodion fixtures).
     pub(crate) fn to_json(&self) -> Value {
-        json!({ "id": self.id, "name": self.name, "created_at": format_rfc3339(self.created_ms) })
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "created_at": format_rfc3339(self.created_ms),
+            "updated_at": format_rfc3339(self.updated_ms),
+            "records": self.records.iter().map(|r| r.to_json(Some(&self.id))).collect::<Vec<_>>(),
+        })
     }
 }
 
 impl Record {
-    pub(crate) fn to_json(&self, zone_id: &str) -> Value {
-        json!({
+    /// `zone_id` only inside zone answers (`Some`); the records list and the create answer have
+    /// none (public client nrdcg/nodion fixtures).
+    pub(crate) fn to_json(&self, zone_id: Option<&str>) -> Value {
+        let mut json = json!({
             "id": self.id,
             "record_type": self.record_type,
             "name": self.name,
@@ -445,9 +534,13 @@ impl Record {
             "prio": self.prio,
             "port": self.port,
             "weight": self.weight,
-            "zone_id": zone_id,
             "created_at": format_rfc3339(self.created_ms),
-        })
+            "updated_at": format_rfc3339(self.created_ms),
+        });
+        if let (Some(zone_id), Value::Object(fields)) = (zone_id, &mut json) {
+            fields.insert("zone_id".to_owned(), Value::String(zone_id.to_owned()));
+        }
+        json
     }
 }
 

@@ -203,8 +203,30 @@ impl Nodion {
                 Some(app_body(name)),
             )
             .await;
-        assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
         answer.body["application"].clone()
+    }
+
+    /// Triggers a deployment of `app` (creating an app does not deploy it); returns it.
+    pub(crate) async fn deploy(&self, key: &str, app: &str) -> Value {
+        let answer = self
+            .call(
+                Method::POST,
+                &format!("/applications/{app}/deployments"),
+                key,
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        answer.body["deployment"].clone()
+    }
+
+    /// Creates an app and triggers its first deployment; returns the app's id.
+    pub(crate) async fn create_deployed_app_id(&self, key: &str, name: &str) -> String {
+        let id = self.create_app_id(key, None, name).await;
+        self.deploy(key, &id).await;
+        id
     }
 
     /// [`Nodion::create_app`], returning only the new app's id.

@@ -13,6 +13,7 @@ mod faults;
 mod nodana;
 mod nodana_rate_limit;
 mod nodion_auth;
+mod nodion_reference;
 mod nodion_resources;
 mod nodion_scopes;
 mod observe;

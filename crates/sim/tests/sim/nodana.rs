@@ -506,18 +506,48 @@ async fn every_key_is_its_own_account() {
     let pid = project["id"].as_str().unwrap();
     let second = Nodana::with_key(&sim, &sim.issue_nodana_key());
     assert_eq!(second.ok(Method::GET, "/projects", None).await, json!([]));
-    nodana_error(
-        &second.get(&format!("/projects/{pid}")).await,
-        "NotFoundError",
-        404,
-    );
+    // Another account's ids exist, so they are forbidden (the reference's example error,
+    // verbatim), not unknown.
+    let forbidden =
+        json!({"message": "Request is forbidden", "error": "ForbiddenError", "statusCode": 403});
+    assert_eq!(second.get(&format!("/projects/{pid}")).await, forbidden);
     let refused = second
         .post(
             "/apps",
             Some(json!({"template": "lnbits", "project_id": pid})),
         )
         .await;
-    nodana_error(&refused, "NotFoundError", 404);
+    assert_eq!(refused, forbidden);
+    let app = first
+        .ok(
+            Method::POST,
+            "/apps",
+            Some(json!({"template": "lnbits", "project_id": pid})),
+        )
+        .await;
+    let app_id = app["id"].as_str().unwrap();
+    for (method, path) in [
+        (Method::GET, format!("/apps/{app_id}")),
+        (Method::POST, format!("/apps/{app_id}/stop")),
+        (Method::POST, format!("/apps/{app_id}/delete")),
+        (Method::GET, format!("/apps/{app_id}/services")),
+        (Method::POST, format!("/projects/{pid}/delete")),
+    ] {
+        assert_eq!(second.call(method, &path, None).await, forbidden, "{path}");
+    }
+    // Ids no account has stay unknown.
+    nodana_error(
+        &second.get("/apps/app-000000000000").await,
+        "NotFoundError",
+        404,
+    );
+    // The owner still sees its app, untouched.
+    assert_eq!(
+        first
+            .ok(Method::GET, &format!("/apps/{app_id}"), None)
+            .await["id"],
+        json!(app_id)
+    );
 }
 
 #[tokio::test]

@@ -77,7 +77,7 @@ async fn counters_count_creates_per_project_across_providers() {
     );
     assert_eq!(
         counters.deployments_created, 0,
-        "first deployments are not counted"
+        "creating an app does not deploy it"
     );
     assert_eq!(counters.requests, 3);
 }
