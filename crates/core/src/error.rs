@@ -347,20 +347,8 @@ impl Error {
     /// );
     /// ```
     pub fn with_context(mut self, context: impl fmt::Display) -> Self {
-        let text = match &mut self {
-            Error::Unauthenticated { message, .. }
-            | Error::PermissionDenied { message, .. }
-            | Error::NotFound { message, .. }
-            | Error::Conflict { message, .. }
-            | Error::LimitExceeded { message, .. }
-            | Error::InvalidInput { message, .. }
-            | Error::RateLimited { message, .. }
-            | Error::Server { message, .. }
-            | Error::Transport { message, .. }
-            | Error::Decode { message, .. }
-            | Error::Config { message, .. } => message,
-            Error::Timeout { what, .. } => what,
-            Error::Unsupported { .. } | Error::ResponseTooLarge { .. } => return self,
+        let Some(text) = self.free_text() else {
+            return self;
         };
         *text = if text.is_empty() {
             context.to_string()
@@ -370,10 +358,9 @@ impl Error {
         self
     }
 
-    /// Appends a sentence to the error's free-text message (e.g. how many attempts were made).
-    /// Variants without one are returned unchanged.
-    pub fn with_note(mut self, note: impl fmt::Display) -> Self {
-        let text = match &mut self {
+    /// The free-text part of the error that context and notes go into, if it has one.
+    fn free_text(&mut self) -> Option<&mut String> {
+        match self {
             Error::Unauthenticated { message, .. }
             | Error::PermissionDenied { message, .. }
             | Error::NotFound { message, .. }
@@ -384,9 +371,17 @@ impl Error {
             | Error::Server { message, .. }
             | Error::Transport { message, .. }
             | Error::Decode { message, .. }
-            | Error::Config { message, .. } => message,
-            Error::Timeout { what, .. } => what,
-            Error::Unsupported { .. } | Error::ResponseTooLarge { .. } => return self,
+            | Error::Config { message, .. } => Some(message),
+            Error::Timeout { what, .. } => Some(what),
+            Error::Unsupported { .. } | Error::ResponseTooLarge { .. } => None,
+        }
+    }
+
+    /// Appends a sentence to the error's free-text message (e.g. how many attempts were made).
+    /// Variants without one are returned unchanged.
+    pub fn with_note(mut self, note: impl fmt::Display) -> Self {
+        let Some(text) = self.free_text() else {
+            return self;
         };
         if !text.is_empty() {
             text.push_str("; ");

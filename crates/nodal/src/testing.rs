@@ -30,7 +30,7 @@
 
 pub use nodal_sim::{Counters, Fault, FaultKind, NodionKeySpec, RequestRecord, Sim, SimBuilder};
 
-use crate::{Provider, Quota, RateLimit, Result, RetryConfig};
+use crate::{Provider, Result};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,6 +40,7 @@ use std::time::Duration;
 pub const FAST_NODANA_INTERVAL: Duration = Duration::from_millis(20);
 
 /// The margin the twin's clients add to the twin's Nodana spacing, for loopback scheduling.
+#[cfg(feature = "nodana")]
 const CLIENT_MARGIN: Duration = Duration::from_millis(5);
 
 /// A running twin and the clients that talk to it. Dropping it stops the twin; prefer
@@ -47,6 +48,8 @@ const CLIENT_MARGIN: Duration = Duration::from_millis(5);
 #[derive(Debug)]
 pub struct Twin {
     sim: Sim,
+    // Read only by the Nodana client.
+    #[cfg_attr(not(feature = "nodana"), allow(dead_code))]
     nodana_interval: Duration,
 }
 
@@ -78,8 +81,9 @@ impl Twin {
     }
 
     /// Short retries, so a test of a fault does not wait seconds.
-    fn retry() -> RetryConfig {
-        RetryConfig::default()
+    #[cfg(any(feature = "nodana", feature = "nodion"))]
+    fn retry() -> crate::RetryConfig {
+        crate::RetryConfig::default()
             .with_max_attempts(3)
             .with_backoff(Duration::from_millis(10), Duration::from_millis(50))
     }
@@ -91,7 +95,7 @@ impl Twin {
         crate::nodana::NodanaClient::builder()
             .api_key(self.sim.nodana_key())
             .base_url(self.sim.nodana_base_url())
-            .rate_limit(RateLimit::new(Quota::new(1, spacing)))
+            .rate_limit(crate::RateLimit::new(crate::Quota::new(1, spacing)))
             .retry(Self::retry())
             .build()
     }

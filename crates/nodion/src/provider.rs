@@ -93,7 +93,7 @@ impl Apps for NodionClient {
     /// `wait_until_available` waits for that deployment.
     ///
     /// Not atomic, and the create is never sent twice. If a step after the create fails, the
-    /// error says what exists, e.g. "the application <id> was created and 2 of 3 env
+    /// error says what exists, e.g. "the application `<id>` was created and 2 of 3 env
     /// variables were set; the deployment was not triggered: ..." (a variable is named, never
     /// its value), and is marked [`Error::maybe_performed`] where its kind can carry the mark:
     /// the app exists, so do not create it again; finish it (set the rest, deploy) or delete it.
