@@ -32,8 +32,10 @@ impl<P: Protocol> Inner<P> {
         let mut builder = self
             .http
             .request(request.method().to_http(), url.clone())
-            .timeout(self.timeouts.request)
-            .headers(self.headers.clone());
+            .timeout(self.timeouts.request);
+        if let Some(headers) = &self.per_request_headers {
+            builder = builder.headers(headers.clone());
+        }
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }

@@ -120,18 +120,19 @@ impl<P: Protocol> HttpClientBuilder<P> {
             provider,
             message: "the user agent must be printable ASCII without line breaks".into(),
         })?;
-        // Authentication and the fixed headers go on every request rather than into the
-        // client's defaults, so a caller's own client gets them too.
+        // Authentication and the fixed headers: defaults of nodal's own client, or added to each
+        // request when the caller brought a client (whose defaults nodal cannot change).
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, user_agent);
         if let Some(value) = self.auth.header() {
             headers.insert(AUTHORIZATION, value.clone());
         }
-        let http = match options.http_client {
-            Some(client) => client,
+        let (http, per_request_headers) = match options.http_client {
+            Some(client) => (client, Some(headers)),
             None => {
                 let mut http = reqwest::Client::builder()
+                    .default_headers(headers)
                     .connect_timeout(options.timeouts.connect)
                     // An API answer never needs a redirect; following one could carry the key
                     // elsewhere.
@@ -140,10 +141,11 @@ impl<P: Protocol> HttpClientBuilder<P> {
                 if is_loopback(&base) {
                     http = http.no_proxy();
                 }
-                http.build().map_err(|e| Error::Config {
+                let http = http.build().map_err(|e| Error::Config {
                     provider,
                     message: format!("the HTTP client could not be built: {}", error_chain(&e)),
-                })?
+                })?;
+                (http, None)
             }
         };
 
@@ -154,7 +156,7 @@ impl<P: Protocol> HttpClientBuilder<P> {
                 auth_scheme: self.auth.scheme(),
                 protocol: self.protocol,
                 http,
-                headers,
+                per_request_headers,
                 base,
                 url_cache: UrlCache::default(),
                 rate_limit: options.rate_limit,

@@ -48,8 +48,9 @@ pub struct HttpClient<P> {
 pub(super) struct Inner<P> {
     pub(super) protocol: P,
     pub(super) http: reqwest::Client,
-    /// `Accept`, `User-Agent` and authentication, sent with every request.
-    pub(super) headers: http::HeaderMap,
+    /// `Accept`, `User-Agent` and authentication, when they must go on each request because
+    /// the caller brought the client; `None` when they are the client's own defaults.
+    pub(super) per_request_headers: Option<http::HeaderMap>,
     pub(super) base: Url,
     pub(super) url_cache: UrlCache,
     pub(super) limiter: Limiter,
