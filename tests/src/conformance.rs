@@ -435,6 +435,39 @@ pub async fn waiting_times_out(s: &Subject) {
     s.assert_clean(1);
 }
 
+/// `deploy_starts_stopped_app` is honest: deploying a stopped app makes it available again
+/// where the flag is on, and leaves it stopped (the deployment done, the app not serving)
+/// where it is off, so waiting for it cannot help.
+pub async fn deploying_a_stopped_app_follows_the_capability(s: &Subject) {
+    let p = &*s.provider;
+    let caps = p.capabilities();
+    assert!(
+        caps.deploy && caps.stop_app,
+        "{}: every provider deploys and stops",
+        p.name()
+    );
+    let id = s.create_and_wait().await;
+    p.stop_app(&id).await.expect("stop_app");
+    p.deploy(&id, &DeployOptions::new()).await.expect("deploy");
+    if caps.deploy_starts_stopped_app {
+        let up = p
+            .wait_until_available(&id, AVAILABLE_WITHIN)
+            .await
+            .expect("available after deploying the stopped app");
+        assert_eq!(up.status, AppStatus::Running, "{up:?}");
+    } else {
+        // Longer than the twin's deployment takes: the deployment finishes, the app stays down.
+        match p.wait_until_available(&id, Duration::from_secs(3)).await {
+            Err(Error::Timeout { .. }) => {}
+            other => panic!("{}: expected Timeout, got {other:?}", p.name()),
+        }
+        let app = p.get_app(&id).await.expect("get_app after deploy");
+        assert_eq!(app.status, AppStatus::Stopped, "{app:?}");
+    }
+    p.delete_app(&id).await.expect("delete_app");
+    s.assert_clean(1);
+}
+
 /// A key the provider does not know is `Unauthenticated`, and nothing is created.
 pub async fn an_unknown_key_is_unauthenticated(s: &Subject) {
     let stranger = s.with_key("not-a-real-key-0000");

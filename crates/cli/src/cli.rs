@@ -12,13 +12,16 @@ Tokens and base URLs come only from the environment, never from the command line
 Without --provider (or NODAL_PROVIDER), the provider whose key is set is used.
 
 Exit codes:
-  0  ok
-  1  other error (conflict, limit reached, server or network failure, ...)
-  2  usage error, invalid input, or not supported by the provider
-  3  not authenticated, or permission denied
-  4  not found
-  5  rate limited, or timed out
-With --json, an error is printed on stdout as {\"error\": {\"kind\", \"message\", ...}}.
+  0    ok
+  1    other error (conflict, limit reached, server or network failure, ...)
+  2    usage error, invalid input, or not supported by the provider (nothing was sent)
+  3    not authenticated, or permission denied
+  4    not found
+  5    rate limited, or timed out (e.g. --wait --timeout)
+  130  interrupted with Ctrl-C (SIGINT)
+  143  terminated (SIGTERM)
+With --json, stdout always holds exactly one JSON document: on failure
+{\"error\": {\"kind\", \"message\", ...}}, plus what was already created (e.g. \"app\").
 
 Start with `nodal demo`: it runs the whole life cycle on both providers against an embedded
 twin, with no account and no network.";
@@ -47,7 +50,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "ID")]
     pub project: Option<String>,
 
-    /// Log what happens to stderr (-v: debug, -vv: trace). Never shows a token or a secret.
+    /// Log what happens to stderr (-v: one line per request, `GET /projects -> 200 in 3 ms`,
+    /// and warnings; -vv: trace). Never shows a token or a secret.
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
 
@@ -111,7 +115,7 @@ pub enum Command {
     #[command(subcommand)]
     Env(EnvCommand),
 
-    /// Nodion: the newest log lines of an app, oldest first.
+    /// Nodion: the newest log lines of an app, oldest first; --follow keeps printing new ones.
     Logs(LogsArgs),
 
     /// Nodion: custom domains of an app.
@@ -147,6 +151,10 @@ pub enum Command {
     /// The offline twin of both APIs.
     #[command(subcommand)]
     Sim(SimCommand),
+
+    /// Serve both providers as Model Context Protocol tools for AI agents (stdio, or
+    /// --http 127.0.0.1:PORT). Read-only unless --allow-writes; see --list-tools.
+    Mcp(nodal_mcp::McpArgs),
 
     /// Print a shell completion script (e.g. `nodal completions bash > ~/.local/share/bash-completion/completions/nodal`).
     Completions {
@@ -203,16 +211,34 @@ pub enum AppsCommand {
     Start {
         /// App id.
         id: String,
+        /// --wait [--timeout]: until the app is available.
+        #[command(flatten)]
+        wait: WaitArgs,
     },
     /// Stop an app.
     Stop {
         /// App id.
         id: String,
+        /// --wait [--timeout]: until the app is stopped.
+        #[command(flatten)]
+        wait: WaitArgs,
     },
     /// Restart an app (Nodion: a new deployment).
     Restart {
         /// App id.
         id: String,
+        /// --wait [--timeout]: until the app is available again.
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Wait until an app is available (fails at once when it cannot become available by
+    /// waiting, e.g. a stopped app).
+    Wait {
+        /// App id.
+        id: String,
+        /// How long to wait, 1s to 24h, e.g. `90s`, `5m` (default 5m).
+        #[arg(long, value_parser = parse_timeout)]
+        timeout: Option<Duration>,
     },
     /// Delete an app. Asks first on a terminal; elsewhere --yes is required.
     Delete {
@@ -295,23 +321,48 @@ pub struct CreateArgs {
     #[arg(long, requires = "git_integration", help_heading = "Nodion source")]
     pub git_branch: Option<String>,
 
-    /// Wait until the app is available (a spinner on a terminal, plain lines otherwise).
-    #[arg(long)]
-    pub wait: bool,
+    /// --wait [--timeout]: until the app is available.
+    #[command(flatten)]
+    pub wait: WaitArgs,
 
-    /// How long --wait waits, e.g. `90s`, `5m`.
-    #[arg(long, default_value = "5m", value_parser = parse_duration)]
-    pub timeout: Duration,
-
-    /// Write one-time credentials (seed phrase, passwords) as JSON to this file (created or
-    /// replaced, mode 0600) instead of showing them.
+    /// Write one-time credentials (seed phrase, passwords) as JSON, with the app's id,
+    /// project, URL, template and creation time, to this NEW file (mode 0600). An existing
+    /// file is refused before anything is sent.
     #[arg(long, value_name = "FILE")]
     pub save_credentials: Option<PathBuf>,
 
-    /// With --json: include one-time credentials in clear text (otherwise only their names).
+    /// With --json: include one-time credentials in clear text. With --json, a template that
+    /// returns credentials needs this or --save-credentials (refused before sending otherwise).
     #[arg(long)]
     pub show_credentials: bool,
 }
+
+/// `--wait [--timeout DUR]`: wait for the state the command leads to.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct WaitArgs {
+    /// Wait until the app gets there (a spinner on a terminal, plain lines otherwise); fails
+    /// at once when waiting cannot help (e.g. the app is stopped).
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait waits, 1s to 24h, e.g. `90s`, `5m` (default 5m). Needs --wait.
+    #[arg(long, requires = "wait", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+}
+
+impl WaitArgs {
+    /// The wait asked for: `None` without `--wait`, else the timeout (default 5 minutes).
+    pub fn timeout(&self) -> Option<Duration> {
+        self.wait.then(|| self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+    }
+}
+
+/// How long `--wait` waits without `--timeout`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+/// The shortest `--timeout`: a poll takes about a second.
+pub const MIN_TIMEOUT: Duration = Duration::from_secs(1);
+/// The longest `--timeout`: longer is a typo (and would overflow timers).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
 /// `nodal deploy ...`
 #[derive(Debug, Args)]
@@ -321,12 +372,9 @@ pub struct DeployArgs {
     /// Image tag to roll out (Nodion prebuilt-image apps).
     #[arg(long)]
     pub image_tag: Option<String>,
-    /// Wait until the app is available again.
-    #[arg(long)]
-    pub wait: bool,
-    /// How long --wait waits, e.g. `90s`, `5m`.
-    #[arg(long, default_value = "5m", value_parser = parse_duration)]
-    pub timeout: Duration,
+    /// --wait [--timeout]: until the app is available again.
+    #[command(flatten)]
+    pub wait: WaitArgs,
 }
 
 /// `nodal deployments ...`
@@ -397,12 +445,16 @@ pub enum EnvCommand {
 pub struct LogsArgs {
     /// App id.
     pub app_id: String,
-    /// Most lines to show.
-    #[arg(long, default_value_t = 100)]
+    /// Most lines to show: the newest ones of the window.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
     /// Only lines newer than this: a duration (`10m`, `2h`) or an RFC 3339 time.
     #[arg(long, value_name = "DUR|TIME")]
     pub since: Option<String>,
+    /// Keep printing new lines as they arrive (one request every few seconds, within the
+    /// rate limit) until Ctrl-C. Not with --json.
+    #[arg(long, short = 'f')]
+    pub follow: bool,
 }
 
 /// `nodal domains ...` (Nodion)
@@ -542,11 +594,50 @@ pub enum DomainTypeArg {
 pub enum SimCommand {
     /// Serve the twin of both APIs on 127.0.0.1 until Ctrl-C, and print the export lines that
     /// point nodal (or any client) at it.
-    Serve {
-        /// Port (0 picks a free one).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-    },
+    Serve(SimServeArgs),
+}
+
+/// `nodal sim serve ...`: the twin's options.
+#[derive(Debug, Clone, Args)]
+pub struct SimServeArgs {
+    /// Port (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Use this fixed Nodana key instead of a random one (stays valid across restarts).
+    #[arg(long, value_name = "KEY")]
+    pub nodana_key: Option<String>,
+    /// Use this fixed Nodion user key instead of a random one.
+    #[arg(long, value_name = "KEY")]
+    pub nodion_key: Option<String>,
+    /// How long a new Nodana app stays pending, e.g. `500ms`, `10s` (the twin's default 10s).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub nodana_start_delay: Option<Duration>,
+    /// How long a Nodion deployment takes, e.g. `500ms`.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub nodion_deploy_delay: Option<Duration>,
+    /// Smallest gap between two accepted requests of one Nodana key (default 1s, the
+    /// provider's limit; `0s` turns the limit off).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub nodana_min_interval: Option<Duration>,
+    /// How much earlier than the gap a Nodana request may arrive and still be accepted.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, conflicts_with = "zero_tolerance")]
+    pub nodana_tolerance: Option<Duration>,
+    /// No tolerance: a Nodana request arriving even slightly closer than the gap is refused
+    /// (429) and counted as a violation, to check a client's limiter exactly.
+    #[arg(long)]
+    pub zero_tolerance: bool,
+    /// Injected uplink latency, `MIN-MAX` milliseconds (e.g. `0-200`; `50` is a fixed delay):
+    /// each request waits a random time in that range before the twin counts its arrival, so
+    /// requests may arrive in another order than they were sent.
+    #[arg(long, value_name = "MIN-MAX", value_parser = parse_latency_ms)]
+    pub uplink_latency_ms: Option<(Duration, Duration)>,
+    /// A Nodion quota per key, `N/DUR` (e.g. `10/1s`): beyond it the twin answers 429 with
+    /// `Retry-After`. Default: none.
+    #[arg(long, value_name = "N/DUR", value_parser = parse_quota)]
+    pub nodion_quota: Option<(u32, Duration)>,
+    /// Write the export lines to this file too (replaced; mode 0600), for `source FILE`.
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
 }
 
 /// `KEY=VALUE`, split at the first `=`; the key must not be empty.
@@ -563,6 +654,62 @@ pub(crate) fn parse_key_value(raw: &str) -> Result<(String, String), String> {
 /// A duration such as `90s`, `5m`, `1h 30m`.
 pub(crate) fn parse_duration(raw: &str) -> Result<Duration, String> {
     humantime::parse_duration(raw.trim()).map_err(|e| format!("`{raw}` is not a duration: {e}"))
+}
+
+/// `N/DUR`, e.g. `10/1s`: at most N requests per DUR (both above zero).
+pub(crate) fn parse_quota(raw: &str) -> Result<(u32, Duration), String> {
+    let (count, per) = raw
+        .split_once('/')
+        .ok_or_else(|| format!("expected N/DUR such as 10/1s, got `{raw}`"))?;
+    let count: u32 = count
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{count}` is not a request count"))?;
+    let per = parse_duration(per)?;
+    if count == 0 || per.is_zero() {
+        return Err(format!(
+            "`{raw}`: both the count and the duration must be above zero"
+        ));
+    }
+    Ok((count, per))
+}
+
+/// `MIN-MAX` milliseconds (or one number for a fixed delay), the maximum not below the minimum.
+pub(crate) fn parse_latency_ms(raw: &str) -> Result<(Duration, Duration), String> {
+    let millis = |part: &str| {
+        part.trim()
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|_| {
+                format!("`{part}` is not a number of milliseconds (expected MIN-MAX, e.g. 0-200)")
+            })
+    };
+    let (min, max) = match raw.split_once('-') {
+        Some((min, max)) => (millis(min)?, millis(max)?),
+        None => {
+            let fixed = millis(raw)?;
+            (fixed, fixed)
+        }
+    };
+    if max < min {
+        return Err(format!(
+            "`{raw}`: the maximum is below the minimum (expected MIN-MAX, e.g. 0-200)"
+        ));
+    }
+    Ok((min, max))
+}
+
+/// A `--timeout`: a duration from [`MIN_TIMEOUT`] to [`MAX_TIMEOUT`], checked before anything
+/// is sent (a zero wait cannot succeed, a huge one is a typo).
+pub(crate) fn parse_timeout(raw: &str) -> Result<Duration, String> {
+    let timeout = parse_duration(raw)?;
+    if (MIN_TIMEOUT..=MAX_TIMEOUT).contains(&timeout) {
+        Ok(timeout)
+    } else {
+        Err(format!(
+            "`{raw}` is out of range: a timeout is between 1s and 24h"
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -597,14 +744,114 @@ mod tests {
     }
 
     #[test]
+    fn quotas_read_as_count_per_duration() {
+        assert_eq!(parse_quota("10/1s").unwrap(), (10, Duration::from_secs(1)));
+        assert_eq!(
+            parse_quota("3/500ms").unwrap(),
+            (3, Duration::from_millis(500))
+        );
+        for bad in ["10", "0/1s", "10/0s", "x/1s", "10/soon"] {
+            assert!(parse_quota(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uplink_latency_reads_as_a_millisecond_range() {
+        let ms = Duration::from_millis;
+        assert_eq!(parse_latency_ms("0-200").unwrap(), (ms(0), ms(200)));
+        assert_eq!(parse_latency_ms(" 20 - 30 ").unwrap(), (ms(20), ms(30)));
+        assert_eq!(parse_latency_ms("50").unwrap(), (ms(50), ms(50)));
+        for bad in ["", "200-0", "a-b", "0-", "-5", "0-200ms"] {
+            assert!(parse_latency_ms(bad).is_err(), "{bad}");
+        }
+        let cli = Cli::try_parse_from([
+            "nodal",
+            "sim",
+            "serve",
+            "--zero-tolerance",
+            "--uplink-latency-ms",
+            "0-200",
+        ])
+        .unwrap();
+        let Command::Sim(SimCommand::Serve(args)) = cli.command else {
+            panic!("not sim serve: {cli:?}");
+        };
+        assert!(args.zero_tolerance);
+        assert_eq!(args.uplink_latency_ms, Some((ms(0), ms(200))));
+        // A tolerance and "no tolerance" contradict each other.
+        let err = Cli::try_parse_from([
+            "nodal",
+            "sim",
+            "serve",
+            "--zero-tolerance",
+            "--nodana-tolerance",
+            "50ms",
+        ])
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn absurd_timeouts_are_usage_errors() {
+        assert_eq!(parse_timeout("90s").unwrap(), Duration::from_secs(90));
+        for bad in ["0", "0s", "300000000000y", "25h", "abc"] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+            let err = Cli::try_parse_from([
+                "nodal",
+                "apps",
+                "create",
+                "--template",
+                "lnbits",
+                "--wait",
+                "--timeout",
+                bad,
+            ])
+            .unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn timeout_needs_wait() {
+        for cmd in [
+            &[
+                "nodal",
+                "apps",
+                "create",
+                "--template",
+                "lnbits",
+                "--timeout",
+                "1m",
+            ][..],
+            &["nodal", "deploy", "a-1", "--timeout", "1m"],
+            &["nodal", "apps", "start", "a-1", "--timeout", "1m"],
+        ] {
+            assert_eq!(
+                Cli::try_parse_from(cmd).unwrap_err().exit_code(),
+                2,
+                "{cmd:?}"
+            );
+        }
+        let cli = Cli::try_parse_from(["nodal", "apps", "stop", "a-1", "--wait"]).unwrap();
+        let Command::Apps(AppsCommand::Stop { wait, .. }) = cli.command else {
+            panic!("not stop: {cli:?}");
+        };
+        assert_eq!(wait.timeout(), Some(DEFAULT_TIMEOUT));
+        assert_eq!(WaitArgs::default().timeout(), None);
+        assert!(Cli::try_parse_from(["nodal", "apps", "wait", "a-1", "--timeout", "2m"]).is_ok());
+    }
+
+    #[test]
     fn help_documents_the_exit_codes() {
         let help = Cli::command().render_help().to_string();
         for line in [
-            "0  ok",
-            "2  usage error",
-            "3  not authenticated",
-            "4  not found",
-            "5  rate limited",
+            "0    ok",
+            "2    usage error",
+            "3    not authenticated",
+            "4    not found",
+            "5    rate limited",
+            "130  interrupted",
+            "143  terminated",
         ] {
             assert!(help.contains(line), "{line} missing from:\n{help}");
         }

@@ -1,7 +1,7 @@
 //! Everything that can end a command, and the exit code each one maps to: the one place the
 //! exit-code table of `--help` and the README is implemented.
 
-use nodal::Error;
+use nodal::{Error, ExposeSecret, SecretString};
 use serde::Serialize;
 use std::fmt;
 
@@ -19,6 +19,20 @@ pub(crate) const NOT_FOUND: u8 = 4;
 pub(crate) const RATE_OR_TIMEOUT: u8 = 5;
 /// Stopped with Ctrl-C (the shell convention 128 + SIGINT).
 pub(crate) const INTERRUPTED: u8 = 130;
+/// Stopped with SIGTERM (128 + 15), as CI systems cancel a job.
+pub(crate) const TERMINATED: u8 = 143;
+
+/// The signal that stopped a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signal {
+    /// SIGINT, Ctrl-C.
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
+}
+
+/// The shortest secret scrubbed from messages.
+const MIN_SCRUBBED: usize = 3;
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -36,8 +50,23 @@ pub(crate) enum CliError {
     },
     /// A local failure (a file, the terminal), or a check that did not pass.
     Failed(String),
-    /// Ctrl-C.
-    Interrupted,
+    /// Ctrl-C (SIGINT) or SIGTERM.
+    Interrupted(Signal),
+    /// An error whose message must not show a secret the command sent (an env value a
+    /// provider may quote back): shown with every occurrence replaced by `[redacted]`.
+    Scrubbed {
+        /// The error.
+        inner: Box<CliError>,
+        /// The secret.
+        secret: SecretString,
+    },
+    /// An error with a sentence about what it leaves behind (e.g. a create that was in flight).
+    Noted {
+        /// The error.
+        inner: Box<CliError>,
+        /// What to know about it.
+        note: String,
+    },
     /// An error already included in the command's own output (a `--json` document that also
     /// carries one-time credentials): only its exit code remains to be given.
     Reported(Box<CliError>),
@@ -47,6 +76,14 @@ impl CliError {
     /// A usage error with its sentence.
     pub(crate) fn usage(message: impl Into<String>) -> Self {
         CliError::Usage(message.into())
+    }
+
+    /// `error`, with `secret` scrubbed from its message.
+    pub(crate) fn scrubbed(error: CliError, secret: &SecretString) -> Self {
+        CliError::Scrubbed {
+            inner: Box::new(error),
+            secret: secret.clone(),
+        }
     }
 
     /// `what` is not supported by `provider`.
@@ -63,8 +100,11 @@ impl CliError {
             CliError::Api(error) => api_exit_code(error),
             CliError::Usage(_) | CliError::Unsupported { .. } => USAGE,
             CliError::Failed(_) => OTHER,
-            CliError::Interrupted => INTERRUPTED,
-            CliError::Reported(inner) => inner.exit_code(),
+            CliError::Interrupted(Signal::Interrupt) => INTERRUPTED,
+            CliError::Interrupted(Signal::Terminate) => TERMINATED,
+            CliError::Reported(inner)
+            | CliError::Scrubbed { inner, .. }
+            | CliError::Noted { inner, .. } => inner.exit_code(),
         }
     }
 
@@ -75,8 +115,10 @@ impl CliError {
             CliError::Usage(_) => "usage",
             CliError::Unsupported { .. } => "unsupported",
             CliError::Failed(_) => "failed",
-            CliError::Interrupted => "interrupted",
-            CliError::Reported(inner) => inner.kind(),
+            CliError::Interrupted(_) => "interrupted",
+            CliError::Reported(inner)
+            | CliError::Scrubbed { inner, .. }
+            | CliError::Noted { inner, .. } => inner.kind(),
         }
     }
 
@@ -85,7 +127,9 @@ impl CliError {
         match self {
             CliError::Api(error) => Some(error.provider()),
             CliError::Unsupported { provider, .. } => Some(provider),
-            CliError::Reported(inner) => inner.provider(),
+            CliError::Reported(inner)
+            | CliError::Scrubbed { inner, .. }
+            | CliError::Noted { inner, .. } => inner.provider(),
             _ => None,
         }
     }
@@ -103,6 +147,11 @@ impl CliError {
             Error::Unauthenticated { .. } => Some(format!("nodal reads the key from {key_var}")),
             Error::PermissionDenied { .. } if error.provider() == "nodion" => Some(
                 "a Nodion user key needs the scope named above; a project key works only in its own project"
+                    .to_owned(),
+            ),
+            // Nodana's one account limit is its four projects.
+            Error::LimitExceeded { .. } if error.provider() == "nodana" => Some(
+                "Nodana allows four projects per account and `apps create` without --project makes a new one each time: pass --project ID to use an existing project (`nodal projects list`), or delete one"
                     .to_owned(),
             ),
             _ => None,
@@ -150,8 +199,21 @@ impl fmt::Display for CliError {
             CliError::Unsupported { what, provider } => {
                 write!(f, "`{what}` is not supported by {provider}")?
             }
-            CliError::Interrupted => f.write_str("interrupted")?,
+            CliError::Interrupted(Signal::Interrupt) => {
+                f.write_str("interrupted (SIGINT, Ctrl-C)")?
+            }
+            CliError::Interrupted(Signal::Terminate) => f.write_str("terminated (SIGTERM)")?,
             CliError::Reported(inner) => return write!(f, "{inner}"),
+            CliError::Noted { inner, note } => return write!(f, "{inner}; {note}"),
+            CliError::Scrubbed { inner, secret } => {
+                let text = inner.to_string();
+                let secret = secret.expose_secret();
+                // Shorter values would mangle the sentence; they are not secrets worth that.
+                if secret.chars().count() >= MIN_SCRUBBED {
+                    return f.write_str(&text.replace(secret, "[redacted]"));
+                }
+                return f.write_str(&text);
+            }
         }
         if let Some(hint) = self.hint() {
             write!(f, " ({hint})")?;
@@ -179,6 +241,22 @@ struct JsonErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     provider: Option<&'static str>,
     exit_code: u8,
+}
+
+impl JsonError {
+    /// `doc` (what the command already did, e.g. `{"app": ...}`) with the error added under
+    /// `"error"`: the one document a `--json` run prints when it fails part-way.
+    pub(crate) fn merged_into(error: &CliError, mut doc: serde_json::Value) -> serde_json::Value {
+        let body =
+            serde_json::to_value(JsonError::from(error).error).unwrap_or(serde_json::Value::Null);
+        match &mut doc {
+            serde_json::Value::Object(fields) => {
+                fields.insert("error".to_owned(), body);
+                doc
+            }
+            _ => serde_json::json!({ "result": doc, "error": body }),
+        }
+    }
 }
 
 impl From<&CliError> for JsonError {
@@ -277,7 +355,32 @@ mod tests {
         assert_eq!(CliError::usage("x").exit_code(), 2);
         assert_eq!(CliError::unsupported("regions", "nodana").exit_code(), 2);
         assert_eq!(CliError::Failed("x".into()).exit_code(), 1);
-        assert_eq!(CliError::Interrupted.exit_code(), 130);
+        assert_eq!(CliError::Interrupted(Signal::Interrupt).exit_code(), 130);
+        assert_eq!(CliError::Interrupted(Signal::Terminate).exit_code(), 143);
+        assert_eq!(
+            CliError::Interrupted(Signal::Terminate).kind(),
+            "interrupted"
+        );
+    }
+
+    #[test]
+    fn a_scrubbed_error_never_shows_the_secret() {
+        let secret = SecretString::from("postgres://u:hunter2@db/x");
+        let error = CliError::scrubbed(
+            CliError::from(Error::invalid_input(
+                "nodion",
+                "value",
+                "`postgres://u:hunter2@db/x` is not allowed",
+            )),
+            &secret,
+        );
+        let json = serde_json::to_string(&JsonError::from(&error)).unwrap();
+        for shown in [error.to_string(), json] {
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(shown.contains("[redacted]"), "{shown}");
+        }
+        assert_eq!(error.exit_code(), 2);
+        assert_eq!(error.kind(), "invalid_input");
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! The `nodal` command: parse the command line, run it, exit with its code.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    nodal_cli::run(nodal_cli::Cli::parse())
+    nodal_cli::run_from_args(std::env::args_os())
 }

@@ -48,6 +48,10 @@ pub struct Capabilities {
     pub deploy: bool,
     /// `Deployments::deploy` honours `DeployOptions::image_tag`.
     pub deploy_image_tag: bool,
+    /// `Deployments::deploy` on a stopped app starts it (Nodana: the update restarts the
+    /// app). When `false` (Nodion: every process stays at 0 instances), a deployment of a
+    /// stopped app never makes it available: start it first.
+    pub deploy_starts_stopped_app: bool,
     /// `Deployments::list_deployments`.
     pub list_deployments: bool,
     /// `AppSpec` sources of kind template.
@@ -97,6 +101,7 @@ impl Capabilities {
             wait_until_available: true,
             deploy: true,
             deploy_image_tag: true,
+            deploy_starts_stopped_app: true,
             list_deployments: true,
             app_from_template: true,
             app_from_image: true,
@@ -132,6 +137,7 @@ impl Capabilities {
             ("wait_until_available", self.wait_until_available),
             ("deploy", self.deploy),
             ("deploy_image_tag", self.deploy_image_tag),
+            ("deploy_starts_stopped_app", self.deploy_starts_stopped_app),
             ("list_deployments", self.list_deployments),
             ("app_from_template", self.app_from_template),
             ("app_from_image", self.app_from_image),

@@ -1,6 +1,7 @@
 //! Secrets a provider hands out once (a phoenixd seed phrase, generated passwords), kept so that
 //! they can only be read on purpose.
 
+use crate::ids::ProjectId;
 use crate::model::App;
 use crate::spec::RedactedKeys;
 use secrecy::{ExposeSecret, SecretString};
@@ -108,12 +109,17 @@ impl Serialize for ExposedCredentials<'_> {
     }
 }
 
-/// The answer to creating an app: the app, plus any secrets the provider returned only this once.
+/// The answer to creating an app: the app, plus any secrets the provider returned only this once,
+/// and the project the provider created for it, if it did.
 ///
 /// ```
-/// use nodal_core::{App, AppId, AppStatus, CreatedApp, Credentials};
+/// use nodal_core::{App, AppId, AppStatus, CreatedApp, Credentials, ProjectId};
 /// let created = CreatedApp::new(App::new(AppId::from("a"), AppStatus::Pending, "pending"), Credentials::new());
 /// assert!(created.credentials.is_empty());
+/// assert!(created.created_project.is_none());
+/// // Nodana creates a project when none was given: cleanup code must remove it too.
+/// let created = created.with_created_project(ProjectId::from("prj-1"));
+/// assert_eq!(created.created_project.as_ref().map(ProjectId::as_str), Some("prj-1"));
 /// ```
 #[derive(Clone, serde::Serialize)]
 #[non_exhaustive]
@@ -122,12 +128,26 @@ pub struct CreatedApp {
     pub app: App,
     /// Secrets returned with the creation (redacted unless exposed on purpose).
     pub credentials: Credentials,
+    /// A project the provider created for this app because the spec named none (Nodana does
+    /// so on every create without a project). Deleting the app leaves it behind: cleanup code
+    /// deletes it too. `None` when the app went into an existing project.
+    pub created_project: Option<ProjectId>,
 }
 
 impl CreatedApp {
-    /// Bundles an app with its one-time credentials.
+    /// Bundles an app with its one-time credentials (in an existing project).
     pub fn new(app: App, credentials: Credentials) -> Self {
-        CreatedApp { app, credentials }
+        CreatedApp {
+            app,
+            credentials,
+            created_project: None,
+        }
+    }
+
+    /// Records that the provider created `project` for this app.
+    pub fn with_created_project(mut self, project: ProjectId) -> Self {
+        self.created_project = Some(project);
+        self
     }
 }
 
@@ -138,6 +158,7 @@ impl fmt::Debug for CreatedApp {
         f.debug_struct("CreatedApp")
             .field("app", &self.app)
             .field("credentials", &self.credentials)
+            .field("created_project", &self.created_project)
             .finish()
     }
 }

@@ -169,9 +169,10 @@ pub enum Error {
         maybe_performed: bool,
     },
 
-    /// The answer was larger than the client's response-size cap and was not read.
+    /// The answer was larger than the client's response-size cap (the smaller of
+    /// `max_response_bytes` and `max_buffered_bytes`) and was not read.
     #[error(
-        "{provider}: the answer exceeds the {limit}-byte response cap and was not read; raise the cap with max_response_bytes() if this answer is expected to be that large"
+        "{provider}: the answer exceeds the {limit}-byte response cap and was not read; raise the cap with max_response_bytes() (and max_buffered_bytes(), which bounds all answers held at once) if this answer is expected to be that large"
     )]
     ResponseTooLarge {
         /// Provider name.

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+pub mod budget;
 mod capabilities;
 mod credentials;
 mod error;
@@ -25,8 +26,8 @@ pub mod raw {
     //! [`client_options_setters!`](crate::client_options_setters) give both adapters one shape.
 
     pub use crate::transport::{
-        Auth, HttpClient, HttpClientBuilder, MAX_PROVIDER_WORDS, Protocol, RawResponse, Request,
-        check_endpoint_table, is_loopback,
+        Auth, HttpClient, HttpClientBuilder, MAX_PROVIDER_WORDS, Protocol, RawResponse, Removal,
+        Request, check_endpoint_table, is_loopback, safe_url,
     };
     pub use crate::validate::{ConfigVars, is_uuid, non_empty};
     /// HTTP vocabulary types used in [`RawResponse`] and [`Request`] signatures.
@@ -39,6 +40,7 @@ pub mod __private {
     pub use serde;
 }
 
+pub use budget::{ENV_RATE_LIMIT_URL, RateBudget};
 pub use capabilities::Capabilities;
 pub use credentials::{CreatedApp, Credentials, ExposedCredentials};
 pub use error::{BoxError, Error, Result};
@@ -47,8 +49,8 @@ pub use model::{App, AppStatus, DeployOptions, Deployment, DeploymentStatus, Pro
 pub use provider::{Apps, Deployments, Projects, Provider};
 pub use spec::{AppSource, AppSpec, EnvVar};
 pub use transport::{
-    ClientOptions, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, Method, Quota, RateLimit, RetryConfig,
-    Timeouts,
+    ClientOptions, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_RESPONSE_BYTES, Endpoint, Method, Quota,
+    RateLimit, RetryConfig, Timeouts,
 };
 pub use wait::{WaitOptions, WaitUntil, wait_until};
 

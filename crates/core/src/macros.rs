@@ -211,6 +211,14 @@ macro_rules! client_options_setters {
             self
         }
 
+        /// Where the key's rate budget lives (default: the process-wide memory store, so
+        /// every client of the same key in this process shares one budget). A file or Redis
+        /// store shares it across processes and machines; see `nodal_core::RateBudget`.
+        pub fn rate_budget(mut self, budget: $crate::RateBudget) -> Self {
+            self.$field.rate_budget = budget;
+            self
+        }
+
         /// Connect and per-attempt timeouts.
         pub fn timeouts(mut self, timeouts: $crate::Timeouts) -> Self {
             self.$field.timeouts = timeouts;
@@ -229,6 +237,14 @@ macro_rules! client_options_setters {
         /// with `Error::ResponseTooLarge`.
         pub fn max_response_bytes(mut self, bytes: u64) -> Self {
             self.$field.max_response_bytes = bytes;
+            self
+        }
+
+        /// Most answer bytes the client and all its clones hold in memory at once, however
+        /// many requests run concurrently (default 64 MiB); see
+        /// `ClientOptions::max_buffered_bytes`.
+        pub fn max_buffered_bytes(mut self, bytes: u64) -> Self {
+            self.$field.max_buffered_bytes = bytes;
             self
         }
 

@@ -128,7 +128,7 @@ impl<'a, T> WaitUntil<'a, T> {
         D: FnMut(&T) -> bool,
     {
         let start = Instant::now();
-        let deadline = start + self.options.timeout;
+        let deadline = deadline_after(start, self.options.timeout);
         let mut last_seen: Option<String> = None;
         loop {
             let state = match tokio::time::timeout_at(deadline, check()).await {
@@ -148,7 +148,10 @@ impl<'a, T> WaitUntil<'a, T> {
             if now >= deadline {
                 return Err(self.timed_out(last_seen));
             }
-            tokio::time::sleep_until((now + self.options.interval).min(deadline)).await;
+            let next = now
+                .checked_add(self.options.interval)
+                .map_or(deadline, |next| next.min(deadline));
+            tokio::time::sleep_until(next).await;
         }
     }
 
@@ -164,6 +167,18 @@ impl<'a, T> WaitUntil<'a, T> {
             maybe_performed: false,
         }
     }
+}
+
+/// How far a deadline can reach: a wait "forever" (`Duration::MAX`) ends after this, which no
+/// caller will see, instead of overflowing the clock.
+const FOREVER: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+
+/// `start + timeout`, saturating at [`FOREVER`] instead of panicking on overflow.
+fn deadline_after(start: Instant, timeout: Duration) -> Instant {
+    start
+        .checked_add(timeout.min(FOREVER))
+        .or_else(|| start.checked_add(Duration::from_secs(24 * 60 * 60)))
+        .unwrap_or(start)
 }
 
 /// Polls `check` every `options.interval` until `done` holds, for at most `options.timeout`.
@@ -242,6 +257,44 @@ mod tests {
         assert!(matches!(err, Error::Timeout { .. }));
         assert!(text.contains("app a-1 to become available"), "{text}");
         assert!(text.contains("last seen: pending"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn the_longest_timeout_and_interval_do_not_panic() {
+        // Before: `start + Duration::MAX` overflowed the clock and panicked.
+        let forever = WaitOptions::new(Duration::MAX).with_interval(Duration::MAX);
+        let calls = AtomicU32::new(0);
+        let value = WaitUntil::new("t", "x")
+            .options(forever)
+            .run(
+                || async { Ok(calls.fetch_add(1, Ordering::SeqCst)) },
+                |n| *n == 0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(value, 0);
+        let once = WaitUntil::new("t", "x")
+            .options(WaitOptions::new(Duration::MAX).with_interval(Duration::from_millis(1)))
+            .run(|| async { Ok(7u32) }, |_| true)
+            .await
+            .unwrap();
+        assert_eq!(once, 7);
+        let err = WaitUntil::new("t", "x")
+            .options(WaitOptions::new(Duration::ZERO).with_interval(Duration::MAX))
+            .run(|| async { Ok(0u32) }, |_| false)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }));
+        assert!(!err.to_string().is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_deadline_of_any_length_is_a_time(secs in proptest::prelude::any::<u64>(), nanos in 0u32..1_000_000_000) {
+            let start = Instant::now();
+            let deadline = deadline_after(start, Duration::new(secs, nanos));
+            proptest::prop_assert!(deadline >= start);
+        }
     }
 
     #[tokio::test]

@@ -38,16 +38,12 @@ use std::time::Duration;
 /// The Nodana request spacing [`Twin::start`] gives the twin: short for fast tests.
 pub const FAST_NODANA_INTERVAL: Duration = Duration::from_millis(20);
 
-/// How much closer than [`FAST_NODANA_INTERVAL`] a request may arrive before the twin counts a
-/// violation. Two requests sent together (code that bypasses the client's limiter, or two
-/// clients on one key) arrive well within 5 ms and are caught; a busy test machine's
-/// scheduling jitter is not mistaken for one.
-pub const FAST_NODANA_TOLERANCE: Duration = Duration::from_millis(15);
-
-/// The margin the twin's clients add to the twin's Nodana spacing, so their requests keep the
-/// spacing at arrival even when a loaded machine delays one of them.
-#[cfg(feature = "nodana")]
-const CLIENT_MARGIN: Duration = Duration::from_millis(20);
+/// The random delay [`Twin::start`] adds to every request on its way into the twin (uniform
+/// from zero to this), like a real network's uplink. The twin forgives nothing: a Nodana
+/// request arriving less than [`FAST_NODANA_INTERVAL`] after the previous one of its key is a
+/// violation. The clients' budget keeps arrivals spaced whatever the delays, so a test that
+/// counts violations fails only when code really could get a key banned.
+pub const FAST_UPLINK_JITTER: Duration = Duration::from_millis(10);
 
 /// A running twin and the clients that talk to it. Dropping it stops the twin; prefer
 /// [`Twin::shutdown`] to wait for that.
@@ -61,14 +57,16 @@ pub struct Twin {
 
 impl Twin {
     /// Starts a twin on a free loopback port with test delays: Nodana apps start and Nodion
-    /// deployments finish in 100 ms, and Nodana accepts a request every
-    /// [`FAST_NODANA_INTERVAL`] per key (less [`FAST_NODANA_TOLERANCE`]).
+    /// deployments finish in 100 ms, Nodana accepts a request every [`FAST_NODANA_INTERVAL`]
+    /// per key with zero tolerance, and every request is delayed on its way in by up to
+    /// [`FAST_UPLINK_JITTER`].
     pub async fn start() -> io::Result<Twin> {
         let builder = Sim::builder()
             .nodana_start_delay(Duration::from_millis(100))
             .nodion_deploy_delay(Duration::from_millis(100))
             .nodana_min_interval(FAST_NODANA_INTERVAL)
-            .nodana_tolerance(FAST_NODANA_TOLERANCE);
+            .zero_tolerance()
+            .uplink_latency(Duration::ZERO, FAST_UPLINK_JITTER);
         Self::start_with(builder, FAST_NODANA_INTERVAL).await
     }
 
@@ -94,14 +92,17 @@ impl Twin {
             .with_backoff(Duration::from_millis(10), Duration::from_millis(50))
     }
 
-    /// A Nodana client for the twin's key, spaced to the twin's limit.
+    /// A Nodana client for the twin's key, spaced to the twin's limit (no margin: the budget's
+    /// one-in-flight rule keeps arrivals apart by itself).
     #[cfg(feature = "nodana")]
     pub fn nodana_client(&self) -> Result<crate::nodana::NodanaClient> {
-        let spacing = self.nodana_interval.saturating_add(CLIENT_MARGIN);
         crate::nodana::NodanaClient::builder()
             .api_key(self.sim.nodana_key())
             .base_url(self.sim.nodana_base_url())
-            .rate_limit(crate::RateLimit::new(crate::Quota::new(1, spacing)))
+            .rate_limit(crate::RateLimit::new(crate::Quota::new(
+                1,
+                self.nodana_interval,
+            )))
             .retry(Self::retry())
             .build()
     }

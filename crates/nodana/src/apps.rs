@@ -282,7 +282,12 @@ impl<'c> AppsApi<'c> {
             template: app.template.name(),
             params: app.template.exposed_params(),
         };
-        let request = endpoints::CREATE_APP.request().json(&body);
+        // The secret parameters (a macaroon, a custom template's values) are scrubbed from
+        // everything the answer or a failure says.
+        let request = endpoints::CREATE_APP
+            .request()
+            .json(&body)
+            .secrets(app.template.secret_params());
         drop(body);
         self.client.send(request).await
     }
@@ -314,9 +319,16 @@ impl<'c> AppsApi<'c> {
         self.action(endpoints::RESTART_APP, id).await
     }
 
-    /// `POST /apps/{app_id}/delete`: deletes the app and its services.
+    /// `POST /apps/{app_id}/delete`: deletes the app and its services. When the answer to an
+    /// attempt was lost and the replay finds the app gone, the earlier attempt deleted it:
+    /// that is success (the answer then carries just the id).
     pub async fn delete(&self, id: &AppId) -> Result<AppAction> {
-        self.action(endpoints::DELETE_APP, id).await
+        let request = endpoints::DELETE_APP.request().param(id.as_str());
+        Ok(self
+            .client
+            .send_removal(request)
+            .await?
+            .unwrap_or_else(|| AppAction { id: id.clone() }))
     }
 
     /// Polls `GET /apps/{app_id}` until the app is `available` (or `running`), for at most

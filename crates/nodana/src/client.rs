@@ -5,7 +5,7 @@ use crate::endpoints;
 use crate::projects::ProjectsApi;
 use crate::protocol::{NodanaProtocol, PROVIDER};
 use crate::services::ServicesApi;
-use nodal_core::raw::{Auth, ConfigVars, HttpClient, Request};
+use nodal_core::raw::{Auth, ConfigVars, HttpClient, Removal, Request};
 use nodal_core::{ClientOptions, Error, Quota, RateLimit, Result, RetryConfig, SecretString};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -108,6 +108,18 @@ impl NodanaClient {
     /// Sends a request through the shared request path.
     pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
         self.http.send(request).await
+    }
+
+    /// Sends a delete; `None` when a replay found the thing already gone after an earlier
+    /// attempt whose answer was lost (that attempt performed it).
+    pub(crate) async fn send_removal<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Option<T>> {
+        Ok(match self.http.send_removal(request).await? {
+            Removal::Answered(value) => Some(value),
+            _ => None,
+        })
     }
 }
 
@@ -217,6 +229,10 @@ impl NodanaClientBuilder {
         if let Some(url) = vars.optional(ENV_BASE_URL) {
             builder = builder.base_url(url);
         }
+        // `NODAL_RATE_LIMIT_URL` names a store shared across processes or machines.
+        builder = builder.rate_budget(nodal_core::RateBudget::from_lookup(|name| {
+            vars.optional(name)
+        })?);
         Ok(builder)
     }
 
@@ -258,7 +274,8 @@ impl fmt::Debug for NodanaClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NodanaClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
-            .field("base_url", &self.base_url)
+            // Without user info, query or fragment, which may hold the key by mistake.
+            .field("base_url", &nodal_core::raw::safe_url(&self.base_url))
             .field("options", &self.options)
             .finish()
     }

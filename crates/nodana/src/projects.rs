@@ -124,11 +124,19 @@ impl<'c> ProjectsApi<'c> {
     }
 
     /// `POST /projects/{project_id}/delete`. Only an empty project can be deleted; otherwise
-    /// [`Error::Conflict`] says to delete its apps first.
+    /// [`Error::Conflict`] says to delete its apps first. When the answer to an attempt was
+    /// lost and the replay finds the project gone, the earlier attempt deleted it: that is
+    /// success (`deleted: true`).
     pub async fn delete(&self, id: &ProjectId) -> Result<DeletedProject> {
-        self.client
-            .send(endpoints::DELETE_PROJECT.request().param(id.as_str()))
-            .await
+        let request = endpoints::DELETE_PROJECT.request().param(id.as_str());
+        Ok(self
+            .client
+            .send_removal(request)
+            .await?
+            .unwrap_or_else(|| DeletedProject {
+                id: id.clone(),
+                deleted: true,
+            }))
     }
 
     /// `GET /projects`.

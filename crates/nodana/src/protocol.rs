@@ -108,9 +108,19 @@ impl Payload {
     }
 }
 
+/// Fields of Nodana's answers that hold secrets (the phoenixd family's create answer); names
+/// with `password`, `seed`, `secret`, `token` or `macaroon` in them are secret in any case.
+const ANSWER_SECRETS: [&str; 3] = ["seedPhrase", "httpPassword", "httpPasswordLimited"];
+
 impl Protocol for NodanaProtocol {
     fn provider(&self) -> &'static str {
         PROVIDER
+    }
+
+    /// The one-time secrets of the create-app answer: scrubbed from any error about an answer
+    /// that carries them (an excerpt, a message, a key repeating one).
+    fn secret_fields(&self) -> &'static [&'static str] {
+        &ANSWER_SECRETS
     }
 
     fn decode<T: DeserializeOwned>(&self, response: &RawResponse<'_>) -> Result<T, Error> {

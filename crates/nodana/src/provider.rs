@@ -173,6 +173,13 @@ impl NodanaClient {
     async fn create_neutral(&self, app: &NewApp) -> Result<CreatedApp> {
         let mut created = CreatedApp::from(self.apps().create(app).await?);
         created.app.source = Some(app.template().name().to_owned());
+        // Without a project Nodana makes a new one per app (counted against the account's
+        // four): say so, so that cleanup can delete it with the app.
+        if app.project_id().is_none()
+            && let Some(project) = created.app.project.clone()
+        {
+            created = created.with_created_project(project);
+        }
         Ok(created)
     }
 }
@@ -320,6 +327,7 @@ impl Provider for NodanaClient {
         caps.app_from_image = false;
         caps.app_from_git = false;
         caps.app_env = false;
+        // `deploy_starts_stopped_app` stays on: the update restarts the app.
         caps
     }
 }

@@ -818,6 +818,18 @@ impl Template {
             .collect()
     }
 
+    /// The values of the parameters that are secret (the catalogue's `secret` ones, and every
+    /// parameter of a custom template), for the request path to scrub.
+    pub(crate) fn secret_params(&self) -> Vec<&SecretString> {
+        self.params()
+            .into_iter()
+            .filter_map(|(_, value)| match value {
+                ParamValue::Secret(secret) => Some(secret),
+                ParamValue::Plain(_) => None,
+            })
+            .collect()
+    }
+
     fn params(&self) -> Vec<(&str, ParamValue<'_>)> {
         match self {
             Template::Phoenixd(p) => p.pairs(),

@@ -496,6 +496,6 @@ impl<'c> ApplicationsApi<'c> {
             .client
             .request(ep::DELETE_APPLICATION)?
             .param(app.as_str());
-        self.client.execute(request).await
+        self.client.execute_removal(request).await
     }
 }

@@ -22,7 +22,7 @@ use crate::scaling::ScalingEventsApi;
 use crate::scopes::{self, ScopeSet};
 use crate::ssh_keys::SshKeysApi;
 use crate::wire::{WrapKey, Wrapped};
-use nodal_core::raw::{Auth, ConfigVars, HeaderName, HeaderValue, HttpClient, Request};
+use nodal_core::raw::{Auth, ConfigVars, HeaderName, HeaderValue, HttpClient, Removal, Request};
 use nodal_core::{AppId, ClientOptions, Endpoint, Error, ProjectId, Result};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
@@ -183,6 +183,10 @@ impl NodionClientBuilder {
         if let Some(project) = vars.optional(ENV_PROJECT) {
             builder = builder.project(project.trim());
         }
+        // `NODAL_RATE_LIMIT_URL` names a store shared across processes or machines.
+        builder = builder.rate_budget(nodal_core::RateBudget::from_lookup(|name| {
+            vars.optional(name)
+        })?);
         Ok(builder)
     }
 
@@ -286,7 +290,8 @@ impl fmt::Debug for NodionClientBuilder {
             .field("scopes", &self.scopes)
             .field("allow_list", &self.allow_list)
             .field("project", &self.project)
-            .field("base_url", &self.base_url)
+            // Without user info, query or fragment, which may hold the key by mistake.
+            .field("base_url", &nodal_core::raw::safe_url(&self.base_url))
             .field("options", &self.options)
             .field("process_counts", &self.process_counts)
             .finish()
@@ -655,10 +660,23 @@ impl NodionClient {
         self.http.send(request).await
     }
 
-    /// Sends `request` and ignores whatever (possibly empty) body comes back.
-    pub(crate) async fn execute(&self, request: Request) -> Result<()> {
-        let _: serde::de::IgnoredAny = self.http.send(request).await?;
+    /// Sends a delete and ignores the body. A replay that finds the thing gone after an
+    /// earlier attempt whose answer was lost is success: that attempt deleted it.
+    pub(crate) async fn execute_removal(&self, request: Request) -> Result<()> {
+        let _: Removal<serde::de::IgnoredAny> = self.http.send_removal(request).await?;
         Ok(())
+    }
+
+    /// Sends a delete and returns the body as JSON; `None` when a replay found the thing gone
+    /// after an earlier attempt whose answer was lost (that attempt deleted it).
+    pub(crate) async fn fetch_any_removal(
+        &self,
+        request: Request,
+    ) -> Result<Option<serde_json::Value>> {
+        Ok(match self.http.send_removal(request).await? {
+            Removal::Answered(value) => Some(value),
+            _ => None,
+        })
     }
 }
 

@@ -336,7 +336,11 @@ impl<'c> DnsApi<'c> {
             .client
             .request(ep::DELETE_DNS_ZONE)?
             .param(zone.as_str());
-        check_deleted(&self.client.fetch_any(request).await?, "zone")
+        match self.client.fetch_any_removal(request).await? {
+            Some(answer) => check_deleted(&answer, "zone"),
+            // Deleted by an earlier attempt whose answer was lost.
+            None => Ok(()),
+        }
     }
 
     /// Records of a zone: `GET /dns_zones/:id/records`, wrapped as `{"records": [...]}`.
@@ -396,6 +400,10 @@ impl<'c> DnsApi<'c> {
             .request(ep::DELETE_DNS_RECORD)?
             .param(zone.as_str())
             .param(record.as_str());
-        check_deleted(&self.client.fetch_any(request).await?, "record")
+        match self.client.fetch_any_removal(request).await? {
+            Some(answer) => check_deleted(&answer, "record"),
+            // Deleted by an earlier attempt whose answer was lost.
+            None => Ok(()),
+        }
     }
 }

@@ -176,6 +176,6 @@ impl<'c> DomainsApi<'c> {
             .request(ep::DELETE_DOMAIN)?
             .param(app.as_str())
             .param(domain.as_str());
-        self.client.execute(request).await
+        self.client.execute_removal(request).await
     }
 }

@@ -291,7 +291,9 @@ impl<'c> EnvApi<'c> {
             .client
             .request(ep::CREATE_ENV_VARIABLE)?
             .param(app.as_str())
-            .json(&body);
+            .json(&body)
+            // An echoed value is scrubbed from every error and retry event.
+            .secret(&variable.value);
         self.client.fetch::<EnvVariableKey, _>(request).await
     }
 
@@ -322,7 +324,8 @@ impl<'c> EnvApi<'c> {
             .request(ep::UPDATE_ENV_VARIABLE)?
             .param(app.as_str())
             .param(variable.as_str())
-            .json(&body);
+            .json(&body)
+            .secrets(update.value.as_ref());
         self.client.fetch::<EnvVariableKey, _>(request).await
     }
 
@@ -333,6 +336,6 @@ impl<'c> EnvApi<'c> {
             .request(ep::DELETE_ENV_VARIABLE)?
             .param(app.as_str())
             .param(variable.as_str());
-        self.client.execute(request).await
+        self.client.execute_removal(request).await
     }
 }

@@ -63,6 +63,8 @@ pub use integrations::{
 pub use logs::{
     DEFAULT_LOG_PAGE_SIZE, LOGS_MAX_LIMIT, LOGS_RETENTION, LOGS_WINDOW, LogLine, LogQuery, LogsApi,
 };
+/// Where the key's rate budget lives (memory, file or Redis); see [`nodal_core::RateBudget`].
+pub use nodal_core::RateBudget;
 pub use process_counts::{
     FileProcessCounts, MemoryProcessCounts, ProcessCountStore, StoppedCounts,
 };

@@ -78,6 +78,12 @@ impl Protocol for NodionProtocol {
         PROVIDER
     }
 
+    /// Environment values (`env_val`): scrubbed from any error about an answer that carries
+    /// them (an excerpt, a message, a key repeating one).
+    fn secret_fields(&self) -> &'static [&'static str] {
+        &["env_val"]
+    }
+
     fn decode<T: DeserializeOwned>(&self, response: &RawResponse<'_>) -> Result<T, Error> {
         let status = response.status();
         if status.is_success() {

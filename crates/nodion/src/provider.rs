@@ -267,7 +267,8 @@ impl Provider for NodionClient {
         PROVIDER
     }
 
-    /// Everything but project create/rename/delete, template apps and one-time credentials.
+    /// Everything but project create/rename/delete, template apps, one-time credentials, and
+    /// starting a stopped app by deploying it.
     ///
     /// ```
     /// use nodal_core::Provider;
@@ -275,6 +276,7 @@ impl Provider for NodionClient {
     /// let caps = client.capabilities();
     /// assert!(caps.deploy_image_tag && caps.app_env && caps.start_app);
     /// assert!(!caps.create_project && !caps.app_from_template && !caps.app_credentials);
+    /// assert!(!caps.deploy_starts_stopped_app);
     /// # Ok::<(), nodal_core::Error>(())
     /// ```
     fn capabilities(&self) -> Capabilities {
@@ -286,6 +288,8 @@ impl Provider for NodionClient {
         caps.delete_project = false;
         caps.app_from_template = false;
         caps.app_credentials = false;
+        // A deployment does not scale a stopped app's processes back up.
+        caps.deploy_starts_stopped_app = false;
         caps
     }
 }

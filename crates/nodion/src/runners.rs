@@ -298,7 +298,10 @@ impl<'c> RunnersApi<'c> {
         run.validate()?;
         let mut request = self.client.request(ep::CREATE_RUN)?.param(runner.as_str());
         if !run.env_variables.is_empty() {
-            request = request.json(&RunBody(run));
+            request = request
+                .json(&RunBody(run))
+                // The override values are scrubbed from every error and retry event.
+                .secrets(run.env_variables.iter().map(|(_, value)| value));
         }
         self.client.fetch_inferred::<RunKey, _>(request).await
     }

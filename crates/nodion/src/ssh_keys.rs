@@ -84,6 +84,6 @@ impl<'c> SshKeysApi<'c> {
     /// Removes a key: `DELETE /ssh_keys/:id`.
     pub async fn delete(&self, key: &SshKeyId) -> Result<()> {
         let request = self.client.request(ep::DELETE_SSH_KEY)?.param(key.as_str());
-        self.client.execute(request).await
+        self.client.execute_removal(request).await
     }
 }

@@ -18,6 +18,7 @@ use crate::observe::{Observer, RequestRecord};
 use crate::provider::Provider;
 use crate::server::ConnControl;
 use crate::time::Clock;
+use crate::util::{Rng, lock};
 use crate::{nodana, nodion};
 
 /// Knobs fixed when the sim starts.
@@ -29,6 +30,9 @@ pub(crate) struct Config {
     pub(crate) nodion_deploy_delay: Duration,
     pub(crate) nodion_quota: Option<(u32, Duration)>,
     pub(crate) max_request_body: usize,
+    /// Injected latency on the way in, uniform in `[min, max]`: waited out before the arrival is
+    /// counted, so arrival order may differ from send order (as on a real network).
+    pub(crate) uplink: Option<(Duration, Duration)>,
 }
 
 /// Everything the handlers share: one lock per provider, plus faults and observation.
@@ -40,6 +44,8 @@ pub(crate) struct Shared {
     pub(crate) nodion: Mutex<nodion::State>,
     pub(crate) faults: FaultBook,
     pub(crate) observer: Observer,
+    /// Draws the uplink latencies.
+    jitter: Mutex<Rng>,
 }
 
 impl Shared {
@@ -52,7 +58,19 @@ impl Shared {
             clock,
             faults: FaultBook::default(),
             observer: Observer::default(),
+            jitter: Mutex::new(Rng::from_entropy()),
         }
+    }
+
+    /// This request's uplink latency: uniform in the configured range, zero without one.
+    fn uplink_delay(&self) -> Duration {
+        let Some((min, max)) = self.config.uplink else {
+            return Duration::ZERO;
+        };
+        let span = max.saturating_sub(min);
+        // 53 random bits as a fraction in [0, 1).
+        let unit = (lock(&self.jitter).next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        min.saturating_add(span.mul_f64(unit))
     }
 }
 
@@ -93,6 +111,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 }
 
 async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let uplink = shared.uplink_delay();
+    if !uplink.is_zero() {
+        tokio::time::sleep(uplink).await;
+    }
     let arrived = shared.clock.elapsed();
     let (parts, body) = request.into_parts();
     let Some((provider, path)) = Provider::split_path(parts.uri.path()) else {

@@ -27,12 +27,46 @@ struct Args {
     /// 1000, the provider's 1 req/s; 0 turns the limit off).
     #[arg(long, value_name = "MS")]
     nodana_min_interval_ms: Option<u64>,
+    /// Milliseconds a Nodana request may come closer than the minimum interval before it is a
+    /// violation (default 50, for loopback jitter).
+    #[arg(long, value_name = "MS", conflicts_with = "zero_tolerance")]
+    nodana_tolerance_ms: Option<u64>,
+    /// No tolerance: any Nodana request arriving closer than the minimum interval is refused
+    /// (429) and counted as a violation.
+    #[arg(long)]
+    zero_tolerance: bool,
+    /// Injected uplink latency: each request waits a random time uniform in MIN..=MAX
+    /// milliseconds before its arrival is counted (e.g. `0-200`, or `50` for a fixed delay).
+    #[arg(long, value_name = "MIN-MAX", value_parser = parse_latency)]
+    uplink_latency_ms: Option<(u64, u64)>,
     /// Use this fixed value as the Nodana key instead of a random one.
     #[arg(long, value_name = "KEY")]
     nodana_key: Option<String>,
     /// Use this fixed value as the Nodion user key instead of a random one.
     #[arg(long, value_name = "KEY")]
     nodion_key: Option<String>,
+}
+
+/// `MIN-MAX` or a single `MS` (a fixed delay), in milliseconds.
+fn parse_latency(text: &str) -> Result<(u64, u64), String> {
+    let number = |part: &str| {
+        part.trim().parse::<u64>().map_err(|_| {
+            format!("`{part}` is not a number of milliseconds (expected MIN-MAX, e.g. 0-200)")
+        })
+    };
+    let (min, max) = match text.split_once('-') {
+        Some((min, max)) => (number(min)?, number(max)?),
+        None => {
+            let fixed = number(text)?;
+            (fixed, fixed)
+        }
+    };
+    if max < min {
+        return Err(format!(
+            "the maximum {max} ms is below the minimum {min} ms"
+        ));
+    }
+    Ok((min, max))
 }
 
 #[tokio::main]
@@ -47,6 +81,15 @@ async fn main() -> ExitCode {
     }
     if let Some(ms) = args.nodana_min_interval_ms {
         builder = builder.nodana_min_interval(Duration::from_millis(ms));
+    }
+    if let Some(ms) = args.nodana_tolerance_ms {
+        builder = builder.nodana_tolerance(Duration::from_millis(ms));
+    }
+    if args.zero_tolerance {
+        builder = builder.zero_tolerance();
+    }
+    if let Some((min, max)) = args.uplink_latency_ms {
+        builder = builder.uplink_latency(Duration::from_millis(min), Duration::from_millis(max));
     }
     if let Some(key) = &args.nodana_key {
         builder = builder.nodana_static_key(key);

@@ -57,6 +57,7 @@ impl Default for SimBuilder {
                 nodion_deploy_delay: Duration::from_secs(10),
                 nodion_quota: None,
                 max_request_body: 1024 * 1024,
+                uplink: None,
             },
             nodana_static_key: None,
             nodion_static_key: None,
@@ -96,6 +97,37 @@ impl SimBuilder {
     /// violation, to absorb loopback jitter (default 50 ms).
     pub fn nodana_tolerance(mut self, tolerance: Duration) -> Self {
         self.config.nodana_tolerance = tolerance;
+        self
+    }
+
+    /// No tolerance at all: a Nodana request arriving even a microsecond closer than the
+    /// minimum interval after the previous accepted one is a violation (answered 429 and
+    /// counted in [`Counters::nodana_rate_limit_violations`]). Same as
+    /// `nodana_tolerance(Duration::ZERO)`; use it to check a limiter's promise exactly.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// use std::time::Duration;
+    /// let sim = nodal_sim::Sim::builder()
+    ///     .zero_tolerance()
+    ///     .uplink_latency(Duration::ZERO, Duration::from_millis(200))
+    ///     .start()
+    ///     .await?;
+    /// assert_eq!(sim.nodana_violations(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn zero_tolerance(self) -> Self {
+        self.nodana_tolerance(Duration::ZERO)
+    }
+
+    /// Delays every request (both providers) on its way in by a random time uniform in
+    /// `[min, max]` before the twin counts its arrival and handles it, like a jittery uplink:
+    /// two requests sent in one order may arrive in the other. `max` below `min` is raised
+    /// to `min`. Default: none.
+    pub fn uplink_latency(mut self, min: Duration, max: Duration) -> Self {
+        self.config.uplink = Some((min, max.max(min)));
         self
     }
 
@@ -312,6 +344,12 @@ impl Sim {
     /// A snapshot of the counters.
     pub fn counters(&self) -> Counters {
         self.shared.observer.counters()
+    }
+
+    /// Nodana requests refused so far because they arrived closer than the minimum interval
+    /// after the key's previous accepted request (shorthand for the counter of that name).
+    pub fn nodana_violations(&self) -> u64 {
+        self.counters().nodana_rate_limit_violations
     }
 
     /// Shell lines that point the official CLIs and our adapters at this sim:

@@ -88,6 +88,7 @@ run_on_every_provider!(
     list_apps_includes_a_new_app,
     app_life_cycle,
     deploy_rolls_out_a_version,
+    deploying_a_stopped_app_follows_the_capability,
     image_tags_follow_the_capability,
     restart_keeps_the_app_available,
     waiting_times_out,

@@ -1,13 +1,14 @@
 //! `nodal apps ...`: the neutral app operations, and creating apps with one-time credentials.
 
 use super::Ctx;
-use crate::cli::{AppsCommand, CreateArgs};
-use crate::exit::{CliError, JsonError};
+use crate::cli::{AppsCommand, CreateArgs, DEFAULT_TIMEOUT, WaitArgs};
+use crate::exit::CliError;
 use crate::output::views::{self, Done};
-use crate::output::{credentials, print_stderr};
+use crate::output::{credentials, print_stderr, sanitize};
 use nodal::nodana::TemplateRow;
-use nodal::{AppId, AppSpec, CreatedApp};
+use nodal::{App, AppId, AppSpec, CreatedApp};
 use serde_json::{Value, json};
+use std::path::PathBuf;
 
 pub(crate) async fn run(ctx: &Ctx, command: AppsCommand) -> Result<(), CliError> {
     let caps = ctx.conn.capabilities();
@@ -28,23 +29,35 @@ pub(crate) async fn run(ctx: &Ctx, command: AppsCommand) -> Result<(), CliError>
             ctx.out.show(&app, || views::app(&app))
         }
         AppsCommand::Create(args) => create(ctx, *args).await,
-        AppsCommand::Start { id } => {
+        AppsCommand::Start { id, wait } => {
             ctx.require(caps.start_app, "apps start")?;
             let id = AppId::from(id);
             ctx.conn.provider().await?.start_app(&id).await?;
-            done(ctx, "start_app", "Started", &id)
+            changed(ctx, Change::Start, &id, wait).await
         }
-        AppsCommand::Stop { id } => {
+        AppsCommand::Stop { id, wait } => {
             ctx.require(caps.stop_app, "apps stop")?;
             let id = AppId::from(id);
             ctx.conn.provider().await?.stop_app(&id).await?;
-            done(ctx, "stop_app", "Stopped", &id)
+            changed(ctx, Change::Stop, &id, wait).await
         }
-        AppsCommand::Restart { id } => {
+        AppsCommand::Restart { id, wait } => {
             ctx.require(caps.restart_app, "apps restart")?;
             let id = AppId::from(id);
             ctx.conn.provider().await?.restart_app(&id).await?;
-            done(ctx, "restart_app", "Restarted", &id)
+            changed(ctx, Change::Restart, &id, wait).await
+        }
+        AppsCommand::Wait { id, timeout } => {
+            ctx.require(caps.wait_until_available, "apps wait")?;
+            let id = AppId::from(id);
+            let app = ctx
+                .wait_for(
+                    &id,
+                    timeout.unwrap_or(DEFAULT_TIMEOUT),
+                    &Ctx::start_hint(&id),
+                )
+                .await?;
+            ctx.out.show(&app, || views::app(&app))
         }
         AppsCommand::Delete { id, yes } => {
             ctx.require(caps.delete_app, "apps delete")?;
@@ -56,7 +69,8 @@ pub(crate) async fn run(ctx: &Ctx, command: AppsCommand) -> Result<(), CliError>
                         ctx.conn.name()
                     ),
                     &format!("app {id}"),
-                )?;
+                )
+                .await?;
             }
             ctx.conn.provider().await?.delete_app(&id).await?;
             done(ctx, "delete_app", "Deleted", &id)
@@ -67,6 +81,50 @@ pub(crate) async fn run(ctx: &Ctx, command: AppsCommand) -> Result<(), CliError>
             instances,
         } => super::nodion::scale(ctx, id, process, instances).await,
     }
+}
+
+/// A start, stop or restart that was sent.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Start,
+    Stop,
+    Restart,
+}
+
+/// Reports a start/stop/restart; with `--wait`, first waits for the state it leads to. The
+/// `--json` answer is `{"ok", "provider", "action", "id"}`, plus `"app"` after a wait.
+async fn changed(ctx: &Ctx, change: Change, id: &AppId, wait: WaitArgs) -> Result<(), CliError> {
+    let (action, verb) = match change {
+        Change::Start => ("start_app", "Started"),
+        Change::Stop => ("stop_app", "Stopped"),
+        Change::Restart => ("restart_app", "Restarted"),
+    };
+    let Some(timeout) = wait.timeout() else {
+        return done(ctx, action, verb, id);
+    };
+    let done_doc = Done::new(ctx.conn.name(), action, id.as_str());
+    ctx.record_partial(json!(done_doc));
+    ctx.out.say(&format!(
+        "{verb} app {} on {}; waiting.\n",
+        sanitize(id.as_str()),
+        ctx.conn.name()
+    ));
+    let app = match change {
+        Change::Stop => ctx.wait_stopped(id, timeout).await?,
+        Change::Start | Change::Restart => ctx.wait_for(id, timeout, &Ctx::start_hint(id)).await?,
+    };
+    if ctx.out.json {
+        let mut doc = json!(done_doc);
+        doc["app"] = json!(app);
+        return ctx.out.print_json(&doc);
+    }
+    ctx.out.say(&format!(
+        "App {} is {} ({}).\n",
+        sanitize(id.as_str()),
+        app.status,
+        sanitize(&app.raw_status)
+    ));
+    Ok(())
 }
 
 fn done(ctx: &Ctx, action: &'static str, verb: &str, id: &AppId) -> Result<(), CliError> {
@@ -157,71 +215,96 @@ fn refuse_unlisted_params(template: &str, params: &[(String, String)]) -> Result
     )))
 }
 
+/// Whether the create may return one-time secrets: the template's row says so, and a template
+/// this version does not know may (Nodana returns extra fields as they are).
+fn may_return_credentials(ctx: &Ctx, args: &CreateArgs) -> bool {
+    if !ctx.conn.capabilities().app_credentials {
+        return false;
+    }
+    match &args.template {
+        Some(template) => TemplateRow::find(template).is_none_or(TemplateRow::returns_secrets),
+        None => true,
+    }
+}
+
 async fn create(ctx: &Ctx, args: CreateArgs) -> Result<(), CliError> {
     ctx.require(ctx.conn.capabilities().create_app, "apps create")?;
     let spec = spec(&args, ctx)?;
-    if let Some(path) = &args.save_credentials
-        && path.is_dir()
+    // Everything that can refuse is checked before the create is sent: after it, the one-time
+    // secrets exist once, and a retry would make a second app.
+    if ctx.out.json
+        && may_return_credentials(ctx, &args)
+        && args.save_credentials.is_none()
+        && !args.show_credentials
     {
+        let what = args.template.as_deref().unwrap_or("this app");
         return Err(CliError::usage(format!(
-            "--save-credentials {} is a directory; give a file name",
-            path.display()
+            "`{what}` returns one-time credentials that the provider shows only once, and --json would redact them: add --save-credentials FILE (written new, mode 0600) or --show-credentials (printed in the JSON). Nothing was sent"
         )));
     }
-    let created = if args.allow_unknown_param {
+    let reserved = match &args.save_credentials {
+        Some(path) => Some(credentials::reserve(path)?),
+        None => None,
+    };
+    ctx.sending("the create of the app", "nodal apps list");
+    let sent = if args.allow_unknown_param {
         ctx.conn
             .nodana("apps create --allow-unknown-param")
             .await?
             .create_app_allowing_unknown_params(&spec)
-            .await?
+            .await
     } else {
-        ctx.conn.provider().await?.create_app(&spec).await?
+        ctx.conn.provider().await?.create_app(&spec).await
     };
-    let saved = keep_credentials(ctx, &args, &created)?;
-
-    let mut app = created.app.clone();
-    let mut wait_error = None;
-    if args.wait {
-        match ctx.wait_for(&app.id, args.timeout).await {
-            Ok(ready) => app = ready,
-            Err(error) => wait_error = Some(error),
+    let created = match sent {
+        Ok(created) => created,
+        Err(error)
+            if ctx.project.is_none() && matches!(error, nodal::Error::LimitExceeded { .. }) =>
+        {
+            return Err(CliError::Api(error.with_context(
+                "creating an app without --project, which makes a new project",
+            )));
         }
-    }
-
-    if ctx.out.json {
+        Err(error) => return Err(error.into()),
+    };
+    let doc_with = |app: &App, saved: Option<&PathBuf>| -> Result<Value, CliError> {
         let credentials = if args.show_credentials {
             serde_json::to_value(created.credentials.exposed())
         } else {
             serde_json::to_value(&created.credentials)
         }
         .map_err(|e| CliError::Failed(format!("cannot write the answer as JSON: {e}")))?;
-        let mut doc = json!({
+        Ok(json!({
             "app": app,
+            "created_project": created.created_project,
             "credentials": credentials,
-            "credentials_file": saved.as_ref().map(|p| p.display().to_string()),
-        });
-        if let Some(error) = wait_error {
-            // The credentials must reach the caller even though the wait failed: one document
-            // with both, and the error's exit code.
-            let reported = serde_json::to_value(JsonError::from(&error)).unwrap_or(Value::Null);
-            doc["error"] = reported["error"].clone();
-            ctx.out.print_json(&doc)?;
-            return Err(CliError::Reported(Box::new(error)));
-        }
-        return ctx.out.print_json(&doc);
+            "credentials_file": saved.map(|p| p.display().to_string()),
+        }))
+    };
+    // From here on the app exists: any failure or signal still reports it.
+    ctx.record_partial(doc_with(&created.app, None)?);
+    let saved = keep_credentials(ctx, &args, &created, reserved)?;
+    let doc = |app: &App| doc_with(app, saved.as_ref());
+    ctx.record_partial(doc(&created.app)?);
+
+    let mut app = created.app.clone();
+    if let Some(timeout) = args.wait.timeout() {
+        app = ctx
+            .wait_for(&app.id, timeout, &Ctx::start_hint(&app.id))
+            .await?;
     }
-    if let Some(error) = wait_error {
-        return Err(error);
+    if ctx.out.json {
+        return ctx.out.print_json(&doc(&app)?);
     }
-    if args.wait {
+    if args.wait.wait {
         ctx.out.say(&format!(
             "App {} is {} ({}){}.\n",
-            app.id,
+            sanitize(app.id.as_str()),
             app.status,
-            app.raw_status,
+            sanitize(&app.raw_status),
             app.url
                 .as_deref()
-                .map(|url| format!(" at {url}"))
+                .map(|url| format!(" at {}", sanitize(url)))
                 .unwrap_or_default()
         ));
     }
@@ -234,41 +317,81 @@ fn keep_credentials(
     ctx: &Ctx,
     args: &CreateArgs,
     created: &CreatedApp,
-) -> Result<Option<std::path::PathBuf>, CliError> {
+    reserved: Option<credentials::Reserved>,
+) -> Result<Option<PathBuf>, CliError> {
     let creds = &created.credentials;
+    let provider = ctx.conn.name();
     if !ctx.out.json {
         ctx.out.say(&format!(
-            "Created app {} on {}.\n",
-            created.app.id,
-            ctx.conn.name()
+            "Created app {} on {provider}.\n",
+            sanitize(created.app.id.as_str())
         ));
+        if let Some(project) = &created.created_project {
+            ctx.out.say(&format!(
+                "It is in project {}, which {provider} created for it (one of the account's projects; deleting the app leaves it: `nodal projects delete {}`). Pass --project ID to use an existing project.\n",
+                sanitize(project.as_str()),
+                sanitize(project.as_str())
+            ));
+        }
         ctx.out.say(&views::app(&created.app).render(ctx.out.color));
+    }
+    if let Some(reserved) = reserved {
+        let path = reserved.path().to_owned();
+        if let Err(error) = reserved.write(provider, created) {
+            // Losing a seed phrase is worse than showing it: show it on stderr, then fail
+            // without inviting a retry (the app exists).
+            if !creds.is_empty() {
+                print_stderr(&credentials::banner(creds, ctx.out.color_stderr));
+            }
+            return Err(CliError::Failed(format!(
+                "{error}; {} Do not run the create again: app {} exists",
+                if creds.is_empty() {
+                    "it returned no credentials."
+                } else {
+                    "the credentials are shown above on stderr, once."
+                },
+                created.app.id
+            )));
+        }
+        let names: Vec<String> = creds.names().map(|n| sanitize(n).into_owned()).collect();
+        let text = if names.is_empty() {
+            format!(
+                "The app's record written to {} (a new file, mode 0600); it returned no one-time credentials.\n",
+                path.display()
+            )
+        } else {
+            format!(
+                "One-time credentials ({}) and the app's record written to {} (a new file, mode 0600); the provider will not show them again.\n",
+                names.join(", "),
+                path.display()
+            )
+        };
+        print_or_say(ctx, &text);
+        return Ok(Some(path));
     }
     if creds.is_empty() {
         return Ok(None);
     }
-    if let Some(path) = &args.save_credentials {
-        if let Err(error) = credentials::save(path, creds) {
-            // Losing a seed phrase is worse than showing it: show it on stderr, then fail.
-            print_stderr(&credentials::banner(creds, ctx.out.color_stderr));
-            return Err(error);
-        }
-        let names: Vec<&str> = creds.names().collect();
-        ctx.out.say(&format!(
-            "One-time credentials ({}) written to {} (mode 0600); the provider will not show them again.\n",
-            names.join(", "),
-            path.display()
-        ));
-        return Ok(Some(path.clone()));
-    }
     if !ctx.out.json {
         ctx.out.say(&credentials::banner(creds, ctx.out.color));
     } else if !args.show_credentials {
+        // Checked before sending for templates known to return secrets; this one returned
+        // some unannounced. Redacted JSON would lose them: stderr is the one place left.
+        print_stderr(&credentials::banner(creds, ctx.out.color_stderr));
         print_stderr(
-            "warning: this app came with one-time credentials; they are redacted in --json output. Use --show-credentials or --save-credentials FILE to keep them.\n",
+            "warning: this app came with one-time credentials (shown above, once); they are redacted in the --json output.\n",
         );
     }
     Ok(None)
+}
+
+/// A sentence for people: stdout normally, stderr in `--json` mode (stdout holds the document).
+fn print_or_say(ctx: &Ctx, text: &str) {
+    if ctx.out.json {
+        print_stderr(text);
+    } else {
+        ctx.out.say(text);
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 use super::Ctx;
 use crate::cli::{DeployArgs, DeploymentsCommand};
 use crate::exit::CliError;
-use crate::output::views;
+use crate::output::{sanitize, views};
 use nodal::{App, AppId, DeployOptions, Deployment};
 use serde::Serialize;
+use serde_json::json;
 
 /// The JSON answer of `deploy`: the deployment, and the app once available (`--wait`).
 #[derive(Serialize)]
@@ -23,15 +24,30 @@ pub(crate) async fn deploy(ctx: &Ctx, args: DeployArgs) -> Result<(), CliError> 
         options = options.image_tag(tag);
     }
     let id = AppId::from(args.app_id);
+    ctx.sending("the deployment", &format!("nodal deployments list {id}"));
     let deployment = ctx.conn.provider().await?.deploy(&id, &options).await?;
     if !ctx.out.json {
         ctx.out
             .say(&views::deployment(&deployment).render(ctx.out.color));
     }
-    let app = if args.wait {
-        Some(ctx.wait_for(&id, args.timeout).await?)
-    } else {
-        None
+    let app = match args.wait.timeout() {
+        Some(timeout) => {
+            ctx.record_partial(json!(Deployed {
+                deployment: &deployment,
+                app: None,
+            }));
+            // Where a deployment leaves a stopped app stopped, waiting cannot help.
+            let hint = if caps.deploy_starts_stopped_app {
+                Ctx::start_hint(&id)
+            } else {
+                format!(
+                    "a deployment does not start a stopped app on {}: run `nodal apps start {id}`",
+                    ctx.conn.name()
+                )
+            };
+            Some(ctx.wait_for(&id, timeout, &hint).await?)
+        }
+        None => None,
     };
     if ctx.out.json {
         return ctx.out.print_json(&Deployed {
@@ -42,7 +58,9 @@ pub(crate) async fn deploy(ctx: &Ctx, args: DeployArgs) -> Result<(), CliError> 
     if let Some(app) = app {
         ctx.out.say(&format!(
             "App {} is {} ({}).\n",
-            app.id, app.status, app.raw_status
+            sanitize(app.id.as_str()),
+            app.status,
+            sanitize(&app.raw_status)
         ));
     }
     Ok(())

@@ -8,13 +8,15 @@ mod projects;
 
 use crate::cli::{Cli, Command, ProviderArg, SimCommand};
 use crate::connect::{self, Connection};
-use crate::exit::CliError;
+use crate::exit::{CliError, JsonError, Signal};
 use crate::output::spinner::Progress;
 use crate::output::{Output, print_stderr};
 use crate::{demo, sim_serve};
 use clap::CommandFactory;
 use nodal::{App, AppId, ProjectId, ProviderKind};
+use serde_json::Value;
 use std::io::{BufRead, IsTerminal};
+use std::sync::{Mutex as StdMutex, PoisonError};
 use std::time::Duration;
 
 /// What every provider command gets: how to print, the connected provider, and `--project`.
@@ -23,6 +25,13 @@ pub(crate) struct Ctx {
     pub(crate) out: Output,
     pub(crate) conn: Connection,
     pub(crate) project: Option<ProjectId>,
+    /// What the command has done so far, as its `--json` document (an app just created, a
+    /// deployment started): printed with the error when a later step fails or a signal stops
+    /// the command, so a script never loses the id of what exists now.
+    partial: StdMutex<Option<Value>>,
+    /// A change sent whose answer has not arrived yet (e.g. `the create of the app`): a
+    /// signal that stops the command then says it may have been performed.
+    in_flight: StdMutex<Option<String>>,
 }
 
 impl Ctx {
@@ -35,12 +44,49 @@ impl Ctx {
         }
     }
 
-    /// Waits until the app is available, showing progress on stderr.
-    pub(crate) async fn wait_for(&self, id: &AppId, timeout: Duration) -> Result<App, CliError> {
+    /// Records what the command has done so far (its `--json` document without the error).
+    pub(crate) fn record_partial(&self, doc: Value) {
+        *self.partial.lock().unwrap_or_else(PoisonError::into_inner) = Some(doc);
+        self.take_in_flight();
+    }
+
+    /// Notes that `what` is being sent, and how to check whether it was performed (cleared by
+    /// the next [`Ctx::record_partial`]).
+    pub(crate) fn sending(&self, what: &str, check: &str) {
+        *self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(format!(
+            "{what} was sent and its answer had not arrived: it may have been performed (check with `{check}`)"
+        ));
+    }
+
+    fn take_in_flight(&self) -> Option<String> {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    fn take_partial(&self) -> Option<Value> {
+        self.partial
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// Waits until the app is available, showing progress on stderr. `stopped_hint` says what
+    /// to do when the app turns out stopped (the wait then ends at once).
+    pub(crate) async fn wait_for(
+        &self,
+        id: &AppId,
+        timeout: Duration,
+        stopped_hint: &str,
+    ) -> Result<App, CliError> {
         let mut progress = Progress::start(format!("waiting for app {id}"), &self.out);
         let result = self
             .conn
-            .wait_available(id, timeout, |state| progress.update(state))
+            .wait_available(id, timeout, stopped_hint, |state| progress.update(state))
             .await;
         match &result {
             Ok(app) => progress.finish(&format!("{} ({})", app.status, app.raw_status)),
@@ -48,22 +94,75 @@ impl Ctx {
         }
         result
     }
+
+    /// The usual hint for a stopped app.
+    pub(crate) fn start_hint(id: &AppId) -> String {
+        format!("run `nodal apps start {id}`")
+    }
+
+    /// Waits until the app is stopped, showing progress on stderr.
+    pub(crate) async fn wait_stopped(
+        &self,
+        id: &AppId,
+        timeout: Duration,
+    ) -> Result<App, CliError> {
+        let mut progress = Progress::start(format!("waiting for app {id} to stop"), &self.out);
+        let result = self
+            .conn
+            .wait_stopped(id, timeout, |state| progress.update(state))
+            .await;
+        match &result {
+            Ok(app) => progress.finish(&format!("{} ({})", app.status, app.raw_status)),
+            Err(_) => progress.finish("not stopped"),
+        }
+        result
+    }
+}
+
+/// Resolves with the first SIGINT or SIGTERM.
+async fn stop_signal(
+    interrupt: &mut tokio::signal::unix::Signal,
+    terminate: &mut tokio::signal::unix::Signal,
+) -> Signal {
+    tokio::select! {
+        _ = interrupt.recv() => Signal::Interrupt,
+        _ = terminate.recv() => Signal::Terminate,
+    }
+}
+
+/// Listens for SIGINT and SIGTERM (before anything is sent, so an early one is not missed).
+pub(crate) fn stop_signals()
+-> Result<(tokio::signal::unix::Signal, tokio::signal::unix::Signal), CliError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind, name: &str| {
+        signal(kind).map_err(|e| CliError::Failed(format!("cannot listen for {name}: {e}")))
+    };
+    Ok((
+        listen(SignalKind::interrupt(), "SIGINT")?,
+        listen(SignalKind::terminate(), "SIGTERM")?,
+    ))
 }
 
 /// Asks `question` on a terminal before deleting `what` (e.g. `app a-1`); refuses elsewhere,
-/// so a script never deletes without saying `--yes`.
-pub(crate) fn confirm(question: &str, what: &str) -> Result<(), CliError> {
+/// so a script never deletes without saying `--yes`. The answer is read on a blocking thread,
+/// so Ctrl-C at the prompt still ends the command at once.
+pub(crate) async fn confirm(question: &str, what: &str) -> Result<(), CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError::usage(format!(
             "refusing to delete {what} without --yes when not run from a terminal"
         )));
     }
     print_stderr(&format!("{question} [y/N] "));
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CliError::Failed(format!("cannot read the answer: {e}")))?;
+    let answer = tokio::task::spawn_blocking(|| {
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map(|_| answer)
+    })
+    .await
+    .map_err(|e| CliError::Failed(format!("cannot read the answer: {e}")))?
+    .map_err(|e| CliError::Failed(format!("cannot read the answer: {e}")))?;
     if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
         Ok(())
     } else {
@@ -77,8 +176,19 @@ pub(crate) fn confirm(question: &str, what: &str) -> Result<(), CliError> {
 pub(crate) async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
     let explicit = cli.provider.map(ProviderArg::kind);
     match cli.command {
-        Command::Demo => demo::run(&out).await,
-        Command::Sim(SimCommand::Serve { port }) => sim_serve::run(port, &out).await,
+        Command::Demo => {
+            let (mut interrupt, mut terminate) = stop_signals()?;
+            tokio::select! {
+                result = demo::run(&out) => result,
+                signal = stop_signal(&mut interrupt, &mut terminate) => Err(CliError::Interrupted(signal)),
+            }
+        }
+        Command::Sim(SimCommand::Serve(args)) => sim_serve::run(args, &out).await,
+        // Each tool call names its project (`project_id`); Nodion's default is NODION_PROJECT.
+        Command::Mcp(_) if cli.project.is_some() => Err(CliError::usage(
+            "`nodal mcp` does not take --project: tools take a `project_id`, and Nodion's default project comes from NODION_PROJECT",
+        )),
+        Command::Mcp(args) => Ok(nodal_mcp::run(args, explicit).await?),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "nodal", &mut script);
@@ -98,20 +208,87 @@ pub(crate) async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         command => {
             let (name, owner) = describe(&command);
             let kind = connect::choose(explicit, owner, name, connect::key_in_env)?;
+            let (mut interrupt, mut terminate) = stop_signals()?;
             let conn = Connection::from_env(kind, cli.project.as_deref())?;
             let ctx = Ctx {
                 out,
                 conn,
                 project: cli.project.map(ProjectId::from),
+                partial: StdMutex::new(None),
+                in_flight: StdMutex::new(None),
             };
             let result = tokio::select! {
                 result = execute(&ctx, command) => result,
-                _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+                signal = stop_signal(&mut interrupt, &mut terminate) => Err(CliError::Interrupted(signal)),
             };
+            let result = match result {
+                Err(error) => Err(explain(&ctx, error).await),
+                ok => ok,
+            };
+            let result = result.map_err(|error| report_partial(&ctx, error));
             // Dropping the connection records the time of the last Nodana request.
             drop(ctx);
             result
         }
+    }
+}
+
+/// A failure after part of the command was done: in `--json` mode one document with what was
+/// done and the error; for people, the error line (what was done is printed already).
+fn report_partial(ctx: &Ctx, error: CliError) -> CliError {
+    if matches!(error, CliError::Reported(_)) {
+        return error;
+    }
+    let Some(doc) = ctx.take_partial() else {
+        return match (ctx.take_in_flight(), &error) {
+            (Some(note), CliError::Interrupted(_)) => CliError::Noted {
+                inner: Box::new(error),
+                note,
+            },
+            _ => error,
+        };
+    };
+    if !ctx.out.json {
+        return error;
+    }
+    match ctx.out.print_json(&JsonError::merged_into(&error, doc)) {
+        Ok(()) => CliError::Reported(Box::new(error)),
+        Err(_) => error,
+    }
+}
+
+/// Adds what only a further request can tell: a Nodion permission error with a project given
+/// is about the project when the key cannot see that project (reported before any scope hint).
+async fn explain(ctx: &Ctx, error: CliError) -> CliError {
+    let CliError::Api(nodal::Error::PermissionDenied { .. } | nodal::Error::NotFound { .. }) =
+        &error
+    else {
+        return error;
+    };
+    let project = match (&ctx.project, std::env::var("NODION_PROJECT")) {
+        (Some(project), _) => project.as_str().to_owned(),
+        (None, Ok(project)) if !project.trim().is_empty() => project.trim().to_owned(),
+        _ => return error,
+    };
+    let Ok(client) = ctx.conn.nodion("projects").await else {
+        return error;
+    };
+    match client.projects().list().await {
+        Ok(projects) if !projects.iter().any(|p| p.id.as_str() == project) => {
+            let seen: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
+            CliError::Api(nodal::Error::NotFound {
+                provider: "nodion",
+                message: format!(
+                    "project {project} is not a project this key can use (it sees: {}); check --project / NODION_PROJECT",
+                    if seen.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        seen.join(", ")
+                    }
+                ),
+            })
+        }
+        _ => error,
     }
 }
 
@@ -137,6 +314,7 @@ fn describe(command: &Command) -> (&'static str, Option<ProviderKind>) {
         Command::Apps(A::Stop { .. }) => ("apps stop", None),
         Command::Apps(A::Restart { .. }) => ("apps restart", None),
         Command::Apps(A::Delete { .. }) => ("apps delete", None),
+        Command::Apps(A::Wait { .. }) => ("apps wait", None),
         Command::Deploy(_) => ("deploy", None),
         Command::Deployments(D::List { .. }) => ("deployments list", None),
         Command::Services(S::List { .. }) => ("services list", nodana),
@@ -166,6 +344,7 @@ fn describe(command: &Command) -> (&'static str, Option<ProviderKind>) {
         Command::Demo => ("demo", None),
         Command::Sim(_) => ("sim", None),
         Command::Completions { .. } => ("completions", None),
+        Command::Mcp(_) => ("mcp", None),
     }
 }
 
@@ -185,8 +364,12 @@ async fn execute(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Processes { app_id } => nodion::processes(ctx, app_id).await,
         Command::ScalingEvents { app_id } => nodion::scaling_events(ctx, app_id).await,
         Command::Dns(cmd) => nodion::dns(ctx, cmd).await,
-        Command::Templates | Command::Demo | Command::Sim(_) | Command::Completions { .. } => Err(
-            CliError::Failed("this command does not need a provider connection".into()),
-        ),
+        Command::Templates
+        | Command::Demo
+        | Command::Sim(_)
+        | Command::Completions { .. }
+        | Command::Mcp(_) => Err(CliError::Failed(
+            "this command does not need a provider connection".into(),
+        )),
     }
 }

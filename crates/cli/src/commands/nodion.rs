@@ -8,7 +8,7 @@ use crate::cli::{
 };
 use crate::exit::CliError;
 use crate::output::views::{self, Done};
-use crate::output::{Cell, Table, Tone};
+use crate::output::{Cell, Table, Tone, print_stdout, sanitize};
 use futures_util::TryStreamExt;
 use nodal::nodion::{
     DnsRecordId, DnsZoneId, Domain, DomainId, DomainType, EnvVariable, EnvVariableUpdate, LogLine,
@@ -16,8 +16,9 @@ use nodal::nodion::{
 };
 use nodal::{AppId, ExposeSecret, SecretString};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::Read;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// How a masked value looks in a table.
 const MASK: &str = "••••";
@@ -111,25 +112,33 @@ pub(crate) async fn env(ctx: &Ctx, command: EnvCommand) -> Result<(), CliError> 
             buildtime,
         } => {
             let (key, value) = assignment_parts(&assignment, value_stdin)?;
+            // Whatever the provider quotes back, the value never reaches an error line or
+            // the --json error document.
+            let scrub = |error: nodal::Error| CliError::scrubbed(error.into(), &value);
             let client = ctx.conn.nodion("env set").await?;
             let app = AppId::from(app_id);
             let existing = client
                 .env()
                 .list(&app)
-                .await?
+                .await
+                .map_err(scrub)?
                 .into_iter()
                 .find(|var| var.key == key);
             let var = match existing {
                 Some(var) => {
-                    let mut update = EnvVariableUpdate::new().value(value);
+                    let mut update = EnvVariableUpdate::new().value(value.clone());
                     if buildtime {
                         update = update.build_time(true);
                     }
-                    client.env().update(&app, &var.id, &update).await?
+                    client
+                        .env()
+                        .update(&app, &var.id, &update)
+                        .await
+                        .map_err(scrub)?
                 }
                 None => {
-                    let new = NewEnvVariable::new(key, value).build_time(buildtime);
-                    client.env().create(&app, &new).await?
+                    let new = NewEnvVariable::new(key, value.clone()).build_time(buildtime);
+                    client.env().create(&app, &new).await.map_err(scrub)?
                 }
             };
             let row = EnvRow::new(&var, false);
@@ -201,20 +210,147 @@ fn read_stdin_value() -> Result<String, CliError> {
 }
 
 pub(crate) async fn logs(ctx: &Ctx, args: LogsArgs) -> Result<(), CliError> {
-    let client = ctx.conn.nodion("logs").await?;
-    let mut query = LogQuery::new().limit(args.limit);
-    if let Some(since) = &args.since {
-        query = query.after(since_time(since, SystemTime::now())?);
+    if args.follow && ctx.out.json {
+        return Err(CliError::usage(
+            "--follow prints lines as they come, which is not one JSON document: drop --json, or poll `nodal --json logs APP --since TIME`",
+        ));
     }
-    let mut lines: Vec<LogLine> = client
-        .logs()
-        .stream(&AppId::from(args.app_id), query)?
-        .try_collect()
-        .await?;
-    // The stream pages backwards and yields the newest line first; people read logs forwards.
+    let client = ctx.conn.nodion("logs").await?;
+    let app = AppId::from(args.app_id);
+    let mut query = LogQuery::new().limit(args.limit);
+    let since = match &args.since {
+        Some(since) => Some(since_time(since, SystemTime::now())?),
+        None => None,
+    };
+    if let Some(since) = &since {
+        query = query.after(since.clone());
+    }
+    // The stream pages backwards: the newest `limit` lines of the window, newest first.
+    let mut lines: Vec<LogLine> = client.logs().stream(&app, query)?.try_collect().await?;
+    // People read logs forwards.
     lines.reverse();
     lines.sort_by(|a, b| a.ts.cmp(&b.ts));
-    ctx.out.show(&lines, || views::logs(&lines))
+    if !args.follow {
+        return ctx.out.show(&lines, || views::logs(&lines));
+    }
+    for line in &lines {
+        print_stdout(&follow_line(line));
+    }
+    let mut cursor = FollowCursor::new(
+        lines
+            .last()
+            .map(|l| l.ts.clone())
+            .or(since)
+            .unwrap_or_else(|| humantime::format_rfc3339_millis(SystemTime::now()).to_string()),
+        &lines,
+    );
+    // Each poll is one or two ordinary client calls: the client's limiter and the interval
+    // keep `--follow` inside the key's rate limit however long it runs. Ends with Ctrl-C.
+    loop {
+        tokio::time::sleep(FOLLOW_INTERVAL).await;
+        // A quiet app must not make each poll walk back hour by hour to its last line.
+        if let Some(floor) = SystemTime::now().checked_sub(FOLLOW_LOOKBACK) {
+            cursor.advance_to(&humantime::format_rfc3339_millis(floor).to_string());
+        }
+        let query = LogQuery::new().after(cursor.after());
+        let mut fresh: Vec<LogLine> = client.logs().stream(&app, query)?.try_collect().await?;
+        fresh.reverse();
+        fresh.sort_by(|a, b| a.ts.cmp(&b.ts));
+        for line in cursor.new_lines(fresh) {
+            print_stdout(&follow_line(&line));
+        }
+    }
+}
+
+/// How often `logs --follow` asks for new lines.
+const FOLLOW_INTERVAL: Duration = Duration::from_secs(2);
+/// How far back a `--follow` poll looks at most: a line is expected within this long of its
+/// time stamp (the stream allows the same slack for a client clock behind the server's).
+const FOLLOW_LOOKBACK: Duration = Duration::from_secs(300);
+
+/// One log line as `--follow` prints it: time, instance, message; the message sanitised (an
+/// escape code or a line break inside it is shown escaped, so a line cannot forge another).
+fn follow_line(line: &LogLine) -> String {
+    format!(
+        "{}  {}  {}\n",
+        sanitize(&line.ts),
+        sanitize(line.instance_id.as_ref().map_or("-", |id| id.as_str())),
+        sanitize(&line.msg)
+    )
+}
+
+/// Where `--follow` is: the newest time stamp shown, and the lines shown at it (a new line
+/// with the same time stamp is still shown, a line seen before is not).
+#[derive(Debug)]
+struct FollowCursor {
+    newest: String,
+    at_newest: HashSet<(String, String, Option<String>)>,
+}
+
+impl FollowCursor {
+    fn new(newest: String, shown: &[LogLine]) -> Self {
+        let mut cursor = FollowCursor {
+            newest,
+            at_newest: HashSet::new(),
+        };
+        for line in shown {
+            cursor.remember(line);
+        }
+        cursor
+    }
+
+    fn key(line: &LogLine) -> (String, String, Option<String>) {
+        (
+            line.ts.clone(),
+            line.msg.clone(),
+            line.instance_id.as_ref().map(|id| id.as_str().to_owned()),
+        )
+    }
+
+    fn remember(&mut self, line: &LogLine) {
+        if line.ts > self.newest {
+            self.newest = line.ts.clone();
+            self.at_newest.clear();
+        }
+        if line.ts == self.newest {
+            self.at_newest.insert(Self::key(line));
+        }
+    }
+
+    /// Moves the floor up to `ts` (when it is newer than the newest line shown): lines older
+    /// than it are not expected any more.
+    fn advance_to(&mut self, ts: &str) {
+        if ts > self.newest.as_str() {
+            self.newest = ts.to_owned();
+            self.at_newest.clear();
+        }
+    }
+
+    /// `after` for the next poll: 1 ms before the newest line shown (Nodion's `after` is
+    /// strict, and another line may share that millisecond).
+    fn after(&self) -> String {
+        humantime::parse_rfc3339_weak(&self.newest)
+            .ok()
+            .and_then(|t| t.checked_sub(Duration::from_millis(1)))
+            .map_or_else(
+                || self.newest.clone(),
+                |t| humantime::format_rfc3339_millis(t).to_string(),
+            )
+    }
+
+    /// The lines of a poll (oldest first) not shown yet.
+    fn new_lines(&mut self, polled: Vec<LogLine>) -> Vec<LogLine> {
+        let mut fresh = Vec::new();
+        for line in polled {
+            let old = line.ts < self.newest
+                || (line.ts == self.newest && self.at_newest.contains(&Self::key(&line)));
+            if !old {
+                self.remember(&line);
+                fresh.push(line);
+            }
+        }
+        fresh
+    }
 }
 
 /// `--since`: an RFC 3339 time as given, or a duration back from `now`.
@@ -426,7 +562,8 @@ pub(crate) async fn dns(ctx: &Ctx, command: DnsCommand) -> Result<(), CliError> 
                 super::confirm(
                     &format!("Delete DNS zone {zone} and all its records on nodion?"),
                     &format!("DNS zone {zone}"),
-                )?;
+                )
+                .await?;
             }
             let client = ctx.conn.nodion("dns zones delete").await?;
             client
@@ -509,6 +646,45 @@ pub(crate) async fn dns(ctx: &Ctx, command: DnsCommand) -> Result<(), CliError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(ts: &str, msg: &str) -> LogLine {
+        serde_json::from_value(serde_json::json!({"ts": ts, "msg": msg, "instance_id": null}))
+            .unwrap()
+    }
+
+    #[test]
+    fn follow_shows_each_line_once_even_at_the_same_millisecond() {
+        let shown = [line("2025-05-24T08:00:00.000Z", "a")];
+        let mut cursor = FollowCursor::new("2025-05-24T08:00:00.000Z".into(), &shown);
+        assert_eq!(cursor.after(), "2025-05-24T07:59:59.999Z");
+        let polled = vec![
+            line("2025-05-24T08:00:00.000Z", "a"),
+            line("2025-05-24T08:00:00.000Z", "b"),
+            line("2025-05-24T08:00:01.000Z", "c"),
+        ];
+        let fresh: Vec<String> = cursor
+            .new_lines(polled.clone())
+            .into_iter()
+            .map(|l| l.msg)
+            .collect();
+        assert_eq!(fresh, ["b", "c"]);
+        assert!(cursor.new_lines(polled).is_empty());
+        assert_eq!(cursor.after(), "2025-05-24T08:00:00.999Z");
+        // A quiet stretch moves the floor up; an older floor changes nothing.
+        cursor.advance_to("2025-05-24T07:00:00.000Z");
+        assert_eq!(cursor.after(), "2025-05-24T08:00:00.999Z");
+        cursor.advance_to("2025-05-24T09:00:00.000Z");
+        assert_eq!(cursor.after(), "2025-05-24T08:59:59.999Z");
+        let late = cursor.new_lines(vec![line("2025-05-24T08:30:00.000Z", "late")]);
+        assert!(late.is_empty(), "older than the floor: {late:?}");
+    }
+
+    #[test]
+    fn follow_lines_cannot_forge_lines() {
+        let text = follow_line(&line("t", "ok\n\x1b[32mOK: app deleted"));
+        assert_eq!(text.matches('\n').count(), 1, "{text:?}");
+        assert!(!text.contains('\x1b'));
+    }
 
     #[test]
     fn since_accepts_durations_and_times() {

@@ -2,6 +2,7 @@
 //! one-time credentials.
 
 pub(crate) mod credentials;
+pub(crate) mod sanitize;
 pub(crate) mod spinner;
 pub(crate) mod table;
 pub(crate) mod views;
@@ -10,6 +11,7 @@ use crate::exit::{CliError, JsonError};
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
 
+pub(crate) use sanitize::sanitize;
 pub(crate) use table::{Cell, Table, Tone};
 
 /// How to print: JSON or tables, colour or not, a spinner or plain progress lines.
@@ -69,7 +71,8 @@ impl Output {
         }
     }
 
-    /// Reports an error: a JSON document on stdout in JSON mode, otherwise one line on stderr.
+    /// Reports an error: a JSON document on stdout in JSON mode, otherwise one line on stderr
+    /// (sanitised: control characters a provider put in its message are shown escaped).
     pub(crate) fn error(&self, error: &CliError) {
         if matches!(error, CliError::Reported(_)) {
             return;
@@ -85,7 +88,8 @@ impl Output {
         } else {
             "error:"
         };
-        print_stderr(&format!("{prefix} {error}\n"));
+        // The message carries the provider's words: one line, whatever they hold.
+        print_stderr(&format!("{prefix} {}\n", sanitize(&error.to_string())));
     }
 }
 

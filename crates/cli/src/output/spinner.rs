@@ -1,7 +1,7 @@
 //! Progress while waiting, on stderr: a spinner on a terminal, otherwise one plain line each
 //! time the state changes (logs and CI stay readable).
 
-use super::{Output, print_stderr};
+use super::{Output, print_stderr, sanitize};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
@@ -26,7 +26,7 @@ pub(crate) struct Progress {
 impl Progress {
     /// Starts showing progress for `label` (e.g. `waiting for app a-1`).
     pub(crate) fn start(label: impl Into<String>, out: &Output) -> Self {
-        let label = label.into();
+        let label = sanitize(&label.into()).into_owned();
         let started = Instant::now();
         let shown = Arc::new(Mutex::new(Some("starting".to_owned())));
         let spinner = out.stderr_tty.then(|| {
@@ -56,8 +56,9 @@ impl Progress {
         }
     }
 
-    /// The state seen at the latest poll.
+    /// The state seen at the latest poll (the provider's words: sanitised before shown).
     pub(crate) fn update(&mut self, state: &str) {
+        let state = &*sanitize(state);
         if self.spinner.is_some() {
             *self.shown.lock().unwrap_or_else(PoisonError::into_inner) = Some(state.to_owned());
         } else if self.last_line.as_deref() != Some(state) {
@@ -72,6 +73,7 @@ impl Progress {
 
     /// Ends the progress display with one final line.
     pub(crate) fn finish(mut self, outcome: &str) {
+        let outcome = &*sanitize(outcome);
         self.stop_spinner();
         print_stderr(&format!(
             "{}: {outcome} ({:.1}s)\n",

@@ -1,5 +1,8 @@
 //! Aligned plain-text tables, optionally coloured.
 
+use super::sanitize::sanitize;
+use std::borrow::Cow;
+
 /// How a cell is coloured when colour is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tone {
@@ -47,12 +50,15 @@ pub(crate) struct Cell {
 }
 
 impl Cell {
-    /// A cell with a tone.
+    /// A cell with a tone. Its text passes the terminal sanitiser here, once, so widths are
+    /// measured on what is printed and no cell can drive the terminal.
     pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> Self {
-        Cell {
-            text: text.into(),
-            tone,
-        }
+        let text = text.into();
+        let text = match sanitize(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(escaped) => escaped,
+        };
+        Cell { text, tone }
     }
 
     /// A status word, coloured by its meaning.
@@ -170,7 +176,7 @@ fn push_line(out: &mut String, cells: &[Cell], widths: &[usize], color: bool, he
     let last = cells.len().saturating_sub(1);
     let mut line = String::new();
     for (i, cell) in cells.iter().enumerate() {
-        let text = clean(&cell.text);
+        let text = &cell.text;
         let style = if header {
             Some("\x1b[1m")
         } else {
@@ -179,26 +185,18 @@ fn push_line(out: &mut String, cells: &[Cell], widths: &[usize], color: bool, he
         match style.filter(|_| color) {
             Some(code) => {
                 line.push_str(code);
-                line.push_str(&text);
+                line.push_str(text);
                 line.push_str("\x1b[0m");
             }
-            None => line.push_str(&text),
+            None => line.push_str(text),
         }
         if i != last {
-            let pad = widths[i].saturating_sub(width(&text)) + 2;
+            let pad = widths[i].saturating_sub(width(text)) + 2;
             line.extend(std::iter::repeat_n(' ', pad));
         }
     }
     out.push_str(&line);
     out.push('\n');
-}
-
-/// Control characters (a provider's text may hold any) would break the layout or drive the
-/// terminal; they are shown as spaces.
-fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// Display width, counting each character as one column (enough for ids, names and statuses).
@@ -246,8 +244,10 @@ mod tests {
 
     #[test]
     fn control_characters_cannot_reach_the_terminal() {
-        let mut table = Table::new(&["MSG"]);
-        table.row(vec!["evil\x1b[2Jtext\n".into()]);
-        assert!(!table.render(false).contains('\x1b'));
+        let mut table = Table::new(&["MSG", "ID"]);
+        table.row(vec!["evil\x1b[2Jtext\n".into(), "a-1".into()]);
+        let shown = table.render(false);
+        assert!(!shown.contains('\x1b'), "{shown:?}");
+        assert_eq!(shown, "MSG                ID\nevil\\x1b[2Jtext\\n  a-1\n");
     }
 }

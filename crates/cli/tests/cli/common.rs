@@ -10,8 +10,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Every variable the tool reads; the tests set them explicitly, so the caller's environment
 /// cannot leak in.
-const TOOL_VARS: [&str; 8] = [
+const TOOL_VARS: [&str; 9] = [
     "NODAL_PROVIDER",
+    "NODAL_RATE_LIMIT_URL",
     "NODANA_API_KEY",
     "NODANA_API_BASE_URL",
     "NODION_API_KEY",
@@ -123,6 +124,30 @@ impl Env {
         cmd
     }
 
+    /// Starts `nodal ARGS` in the background with stdout and stderr piped (for signal tests).
+    pub(crate) fn spawn(&self, args: &[&str]) -> Running {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nodal"));
+        for name in TOOL_VARS {
+            cmd.env_remove(name);
+        }
+        cmd.env("NO_COLOR", "1");
+        for (name, value) in &self.vars {
+            cmd.env(name, value);
+        }
+        let child = cmd
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        Running {
+            child: Some(child),
+            line: args.join(" "),
+            secrets: self.secrets.clone(),
+        }
+    }
+
     /// Runs `nodal ARGS` without blocking the runtime the twin serves on.
     pub(crate) async fn run(&self, args: &[&str]) -> Output {
         self.run_with_stdin(args, None).await
@@ -206,4 +231,74 @@ pub(crate) fn assert_no_violations(sim: &Sim) {
         "violations per key: {:?}",
         counters.violations_per_key
     );
+}
+
+/// A `nodal` process started with [`Env::spawn`]; killed if the test ends before it does.
+#[derive(Debug)]
+pub(crate) struct Running {
+    child: Option<std::process::Child>,
+    line: String,
+    secrets: Vec<String>,
+}
+
+impl Running {
+    /// Sends `signal` (`TERM`, `INT`) to the process.
+    pub(crate) fn signal(&self, signal: &str) {
+        let pid = self.child.as_ref().unwrap().id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Takes the process's stdout, to read while it runs.
+    pub(crate) fn take_stdout(&mut self) -> std::process::ChildStdout {
+        self.child.as_mut().unwrap().stdout.take().unwrap()
+    }
+
+    /// Waits for the process to end (at most 60 s) and collects what it printed.
+    pub(crate) async fn finish(mut self) -> Output {
+        let child = self.child.take().unwrap();
+        let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap());
+        let output = tokio::time::timeout(Duration::from_secs(60), output)
+            .await
+            .expect("nodal did not end within 60 s")
+            .unwrap();
+        let out = Output {
+            line: std::mem::take(&mut self.line),
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        for secret in &self.secrets {
+            assert!(
+                !out.stdout.contains(secret.as_str()) && !out.stderr.contains(secret.as_str()),
+                "a token appeared in the output of `nodal {}`:\n{out}",
+                out.line
+            );
+        }
+        out
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Polls `check` every 50 ms until it holds, for at most `within`.
+pub(crate) async fn eventually(within: Duration, what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + within;
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

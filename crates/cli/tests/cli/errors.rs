@@ -213,5 +213,14 @@ async fn tracing_shows_requests_but_never_a_token() {
         .run(&["-v", "projects", "list"])
         .await
         .code(3);
-    assert!(out.stderr.contains("DEBUG"), "{out}");
+    // -v: one line per request (method, template, status, latency, attempt), no pool chatter.
+    // Nodana answers its errors with HTTP 200 and the error in the body.
+    assert!(
+        out.stderr.contains("nodana GET /projects -> 200 in "),
+        "{out}"
+    );
+    assert!(out.stderr.contains(" ms (attempt 1)"), "{out}");
+    for chatter in ["hyper", "reqwest::", "pool"] {
+        assert!(!out.stderr.contains(chatter), "`{chatter}` at -v:\n{out}");
+    }
 }

@@ -7,11 +7,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+mod contract;
 mod demo;
 mod errors;
-mod guard;
+mod budget;
+mod hostile;
+mod logs;
+mod mcp;
 mod nodana;
 mod nodion;
 mod offline;
+mod readme;
 mod reference_server;
 mod sim_serve;

@@ -221,7 +221,7 @@ async fn one_time_credentials_are_shown_once_or_saved_privately() {
     assert_eq!(mode, 0o600);
     let creds: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let seed = creds["seedPhrase"].as_str().unwrap();
+    let seed = creds["credentials"]["seedPhrase"].as_str().unwrap();
     assert_eq!(seed.split_whitespace().count(), 12);
     assert!(!saved.stdout.contains(seed) && !saved.stderr.contains(seed));
 
@@ -236,13 +236,21 @@ async fn one_time_credentials_are_shown_once_or_saved_privately() {
     );
     assert!(shown.stdout.contains("seedPhrase"), "{shown}");
 
-    // In JSON without --show-credentials: names only.
-    let redacted = env
-        .run(&["apps", "create", "--template", "phoenixd", "--json"])
+    // In JSON: clear text only when asked for.
+    let json = env
+        .run(&[
+            "apps",
+            "create",
+            "--template",
+            "phoenixd",
+            "--json",
+            "--show-credentials",
+        ])
         .await
-        .ok();
-    assert_eq!(redacted.json()["credentials"]["seedPhrase"], "[redacted]");
-    assert!(redacted.stderr.contains("--show-credentials"), "{redacted}");
+        .ok()
+        .json();
+    let seed = json["credentials"]["seedPhrase"].as_str().unwrap();
+    assert_eq!(seed.split_whitespace().count(), 12);
     assert_eq!(sim.counters().nodana_apps_created, 3);
     assert_no_violations(&sim);
 }
@@ -262,6 +270,7 @@ async fn an_unlisted_param_is_refused_unless_allowed() {
         "--param",
         "new_knob=on",
         "--json",
+        "--show-credentials",
     ];
 
     // Without the flag: refused before sending, naming what the template takes.
@@ -301,6 +310,7 @@ async fn an_unlisted_param_is_refused_unless_allowed() {
             "new_knob=on",
             "--allow-unknown-param",
             "--json",
+            "--show-credentials",
         ])
         .await
         .code(2)

@@ -37,8 +37,10 @@ async fn help_documents_exit_codes_and_token_variables() {
     let out = Env::new(&state).run(&["--help"]).await.ok();
     for text in [
         "Exit codes:",
-        "4  not found",
-        "5  rate limited, or timed out",
+        "4    not found",
+        "5    rate limited, or timed out",
+        "130  interrupted",
+        "143  terminated (SIGTERM)",
         "NODANA_API_KEY",
         "NODION_API_KEY",
     ] {

@@ -2,14 +2,16 @@
 //! failure by how far it got. Messages here never name the endpoint: the executor puts it in
 //! front of every error once.
 
+use super::buffer::{FIRST_RESERVATION, Reservation};
 use super::executor::Inner;
+use super::redact::Redactor;
 use super::replay::Reached;
 use super::request::Request;
 use super::response::{Protocol, RawResponse};
 use crate::error::Error;
 use bytes::{Bytes, BytesMut};
 use http::StatusCode;
-use http::header::{CONTENT_TYPE, HeaderValue, LOCATION};
+use http::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
 use url::Url;
 
@@ -26,6 +28,7 @@ impl<P: Protocol> Inner<P> {
         request: &Request,
         url: &Url,
         body: Option<Bytes>,
+        redactor: &Redactor,
         span: &tracing::Span,
     ) -> Result<T, Failure> {
         let provider = self.protocol.provider();
@@ -53,20 +56,13 @@ impl<P: Protocol> Inner<P> {
         span.record("http.response.status_code", status.as_u16());
 
         if status.is_redirection() {
-            let target = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| url.join(v).ok())
-                .and_then(|v| v.host_str().map(str::to_owned))
-                .unwrap_or_else(|| "an unknown location".into());
+            // The target is not echoed: a hostile server can put anything there (the key as a
+            // host name, a query), and nodal never goes there anyway.
             return Err(Failure {
                 error: Error::Server {
                     provider,
                     status: status.as_u16(),
-                    message: format!(
-                        "the API answered with a redirect to {target}; redirects are not followed so the key never leaves the configured host; check the base URL"
-                    ),
+                    message: "the server answered with a redirect, which nodal never follows (so the key never leaves the configured host); check the base URL".into(),
                     maybe_performed: false,
                 },
                 reached: Reached::Maybe,
@@ -74,33 +70,41 @@ impl<P: Protocol> Inner<P> {
         }
 
         let headers = std::mem::take(response.headers_mut());
-        let body = self.read_body(response, status).await?;
-        let raw = RawResponse {
+        let (body, _reservation) = self.read_body(response, status).await?;
+        let raw = RawResponse::received(
             provider,
             status,
-            headers: Some(&headers),
-            body: &body,
-            endpoint: request.endpoint,
-            redactor: &self.redactor,
-        };
+            &headers,
+            &body,
+            request.endpoint,
+            redactor,
+            self.protocol.secret_fields(),
+        );
+        // The reservation is held until decoding is done: the body lives until then.
         self.protocol.decode(&raw).map_err(|error| Failure {
             reached: if matches!(error, Error::RateLimited { .. }) {
                 Reached::Rejected
             } else {
                 Reached::Maybe
             },
-            error,
+            error: raw.scrub_error(error),
         })
     }
 
-    /// Reads the body of an answer with `status`, refusing anything larger than the cap before
-    /// or while reading it.
+    /// The largest answer this client reads: the per-answer cap, or the client-wide buffer
+    /// bound if that is smaller (one answer can never hold more than the whole bound).
+    pub(super) fn answer_cap(&self) -> u64 {
+        self.max_response_bytes.min(self.buffers.limit())
+    }
+
+    /// Reads the body of an answer with `status` under a reservation of the client-wide
+    /// buffer bound, refusing anything larger than the cap before or while reading it.
     async fn read_body(
         &self,
         mut response: reqwest::Response,
         status: StatusCode,
-    ) -> Result<Bytes, Failure> {
-        let cap = self.max_response_bytes;
+    ) -> Result<(Bytes, Option<Reservation<'_>>), Failure> {
+        let cap = self.answer_cap();
         let too_large = || Failure {
             error: Error::ResponseTooLarge {
                 provider: self.protocol.provider(),
@@ -108,17 +112,19 @@ impl<P: Protocol> Inner<P> {
             },
             reached: Reached::Maybe,
         };
-        match response.content_length() {
+        // With a `Content-Length` the whole body is reserved (and allocated) at once; without
+        // one, a first slice, then the whole cap once the body outgrows it. Reading chunk by
+        // chunk into one buffer of that capacity keeps the memory used equal to what is
+        // reserved (collecting the frames and then joining them would need twice the body).
+        let announced = response.content_length();
+        let first = match announced {
             Some(length) if length > cap => return Err(too_large()),
-            Some(_) => {
-                return response
-                    .bytes()
-                    .await
-                    .map_err(|e| self.transport_failure(e, Some(status)));
-            }
-            None => {}
-        }
-        let mut body = BytesMut::new();
+            Some(length) => length,
+            None => FIRST_RESERVATION.min(cap),
+        };
+        let mut reservation = self.buffers.reserve(first).await;
+        let mut body = BytesMut::with_capacity(usize::try_from(first).unwrap_or(0));
+        let mut grown = announced.is_some();
         while let Some(chunk) = response
             .chunk()
             .await
@@ -128,9 +134,17 @@ impl<P: Protocol> Inner<P> {
             if read > cap {
                 return Err(too_large());
             }
+            if read > first && !grown {
+                // Give back the first reservation before waiting, so that no answer waits
+                // while holding part of the budget: answers cannot deadlock each other.
+                drop(reservation.take());
+                reservation = self.buffers.reserve(cap).await;
+                body.reserve(usize::try_from(cap).unwrap_or(0).saturating_sub(body.len()));
+                grown = true;
+            }
             body.extend_from_slice(&chunk);
         }
-        Ok(body.freeze())
+        Ok((body.freeze(), reservation))
     }
 
     /// Classifies a failure of the HTTP library. `answered` is the status of an answer whose

@@ -23,38 +23,82 @@ pub fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// Parses and checks a base URL; returns it without a trailing slash.
+/// A URL as it may appear in a message or a `Debug` print: scheme, host, port and path only.
+/// User info, query and fragment are dropped (they may hold a key: `https://:KEY@host`,
+/// `?api_key=KEY`, `#KEY`), also from text that does not parse as a URL, and control
+/// characters are escaped. Adapters show configured base URLs through this.
+///
+/// ```
+/// use nodal_core::raw::safe_url;
+/// assert_eq!(safe_url("https://:KEY@api.example.com/v1?api_key=KEY#KEY"), "https://api.example.com/v1");
+/// assert_eq!(safe_url("https://user:KEY@exa mple.com/v1"), "https://exa mple.com/v1");
+/// ```
+pub fn safe_url(raw: &str) -> String {
+    let raw = raw.trim();
+    let shown = match Url::parse(raw) {
+        Ok(url) if url.host().is_some() => {
+            let mut shown = format!("{}://", url.scheme());
+            if let Some(host) = url.host_str() {
+                shown.push_str(host);
+            }
+            if let Some(port) = url.port() {
+                shown.push_str(&format!(":{port}"));
+            }
+            shown.push_str(url.path());
+            shown
+        }
+        _ => {
+            // Not a URL: cut the same parts by their punctuation.
+            let cut = raw.find(['?', '#']).map_or(raw, |at| &raw[..at]);
+            let (scheme, rest) = match cut.find("://") {
+                Some(at) => (&cut[..at + 3], &cut[at + 3..]),
+                None => ("", cut),
+            };
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            let (authority, path) = rest.split_at(authority_end);
+            let host = authority
+                .rsplit_once('@')
+                .map_or(authority, |(_, host)| host);
+            format!("{scheme}{host}{path}")
+        }
+    };
+    shown.chars().flat_map(char::escape_debug).collect()
+}
+
+/// Parses and checks a base URL; returns it without a trailing slash. Messages show the URL
+/// only through [`safe_url`].
 pub(crate) fn validate_base_url(provider: &'static str, raw: &str) -> Result<Url, Error> {
     let config = |message: String| Error::Config { provider, message };
+    let shown = safe_url(raw);
     let mut url = Url::parse(raw.trim())
-        .map_err(|e| config(format!("the base URL `{raw}` is not a valid URL ({e})")))?;
+        .map_err(|e| config(format!("the base URL `{shown}` is not a valid URL ({e})")))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
         "http" => {
             return Err(config(format!(
-                "the base URL `{url}` uses plain http to a remote host; use https (plain http is only allowed for 127.0.0.1, ::1 and localhost)"
+                "the base URL `{shown}` uses plain http to a remote host; use https (plain http is only allowed for 127.0.0.1, ::1 and localhost)"
             )));
         }
         other => {
             return Err(config(format!(
-                "the base URL `{url}` has scheme `{other}`; only https (or http to loopback) is supported"
+                "the base URL `{shown}` has scheme `{}`; only https (or http to loopback) is supported",
+                other.escape_debug()
             )));
         }
     }
     if url.host().is_none() {
-        return Err(config(format!("the base URL `{raw}` has no host")));
+        return Err(config(format!("the base URL `{shown}` has no host")));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        // Never echo the URL here: it holds credentials.
-        return Err(config(
-            "the base URL contains a user name or password; pass the API key to the client builder instead"
-                .into(),
-        ));
+        // Never echo the user info: it holds credentials.
+        return Err(config(format!(
+            "the base URL `{shown}` contains a user name or password (not shown); pass the API key to the client builder instead"
+        )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(config(format!(
-            "the base URL `{url}` has a query or fragment; give only scheme, host, port and path"
+            "the base URL `{shown}` has a query or fragment (not shown); give only scheme, host, port and path"
         )));
     }
     let trimmed = url.path().trim_end_matches('/').to_owned();
@@ -77,6 +121,35 @@ mod tests {
         let err = validate_base_url("t", "https://user:hunter2@api.example.com/v1").unwrap_err();
         assert!(matches!(err, Error::Config { .. }));
         assert!(!err.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn no_error_shows_user_info_query_or_fragment() {
+        for raw in [
+            "http://:KEY-1234@10.0.0.1/v1",
+            "https://user:KEY-1234@api.example.com/v1",
+            "https://api.example.com/v1?api_key=KEY-1234",
+            "https://api.example.com/v1#KEY-1234",
+            "http://example.com/v1?api_key=KEY-1234",
+            "ftp://user:KEY-1234@example.com/",
+            "https://user:KEY-1234@exa mple.com/v1",
+            "https://user:KEY-1234@[::1/v1",
+            "not a url?KEY-1234",
+            "https://:KEY-1234@",
+        ] {
+            let err = validate_base_url("t", raw).unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(matches!(err, Error::Config { .. }), "{raw}");
+            assert!(!text.contains("KEY-1234"), "{raw}: {text}");
+        }
+        assert_eq!(
+            safe_url("https://u:p@api.example.com:8443/v1?k=v#f"),
+            "https://api.example.com:8443/v1"
+        );
+        assert_eq!(
+            safe_url("https://u:p@exa mple.com/v1?x"),
+            "https://exa mple.com/v1"
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use super::attempt::error_chain;
 use super::auth::Auth;
-use super::base_url::{is_loopback, validate_base_url};
+use super::base_url::{is_loopback, safe_url, validate_base_url};
+use super::buffer::ByteBudget;
 use super::endpoint::Endpoint;
 use super::executor::{HttpClient, Inner};
 use super::limit::{Limiter, RateLimit};
@@ -11,6 +12,7 @@ use super::redact::Redactor;
 use super::response::Protocol;
 use super::retry::RetryConfig;
 use super::url_cache::UrlCache;
+use crate::budget::fingerprint as budget_fingerprint;
 use crate::error::Error;
 use http::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use std::fmt;
@@ -52,6 +54,13 @@ impl<P: Protocol> HttpClientBuilder<P> {
         self
     }
 
+    /// Where the key's rate budget lives (default: the process-wide memory store); see
+    /// [`RateBudget`](crate::RateBudget).
+    pub fn rate_budget(mut self, budget: crate::RateBudget) -> Self {
+        self.options.rate_budget = budget;
+        self
+    }
+
     /// Retry policy.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.options.retry = retry;
@@ -77,6 +86,13 @@ impl<P: Protocol> HttpClientBuilder<P> {
         self
     }
 
+    /// Most answer bytes held in memory at once by the client and all its clones (default
+    /// 64 MiB); see [`ClientOptions::max_buffered_bytes`].
+    pub fn max_buffered_bytes(mut self, bytes: u64) -> Self {
+        self.options.max_buffered_bytes = bytes;
+        self
+    }
+
     /// Overrides the `User-Agent` header (default `nodal/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.options.user_agent = user_agent.into();
@@ -90,7 +106,9 @@ impl<P: Protocol> HttpClientBuilder<P> {
             provider,
             message: "no base URL was configured".into(),
         })?;
-        let base = validate_base_url(provider, raw)?;
+        // The key is scrubbed too, in case it was pasted into the URL.
+        let base = validate_base_url(provider, raw)
+            .map_err(|e| Redactor::new(self.auth.secrets()).scrub_error(e))?;
         if base.scheme() == "https" && !cfg!(any(feature = "rustls", feature = "native-tls")) {
             return Err(Error::Config {
                 provider,
@@ -107,6 +125,12 @@ impl<P: Protocol> HttpClientBuilder<P> {
                 message: format!(
                     "a quota was given for `{unknown}`, which is not a {provider} endpoint; use one of the adapter's endpoint rows"
                 ),
+            });
+        }
+        if options.max_buffered_bytes == 0 {
+            return Err(Error::Config {
+                provider,
+                message: "max_buffered_bytes must be larger than zero (it bounds the answer bytes the client holds at once)".into(),
             });
         }
         if options.timeouts.connect.is_zero() || options.timeouts.request.is_zero() {
@@ -151,7 +175,20 @@ impl<P: Protocol> HttpClientBuilder<P> {
 
         Ok(HttpClient {
             inner: Arc::new(Inner {
-                limiter: Limiter::new(&options.rate_limit),
+                limiter: Limiter::new(
+                    provider,
+                    &options.rate_limit,
+                    &options.rate_budget,
+                    &budget_fingerprint(
+                        provider,
+                        &base,
+                        self.auth.header().map_or(&[][..], |value| value.as_bytes()),
+                    ),
+                    options
+                        .timeouts
+                        .connect
+                        .saturating_add(options.timeouts.request),
+                ),
                 redactor: Redactor::new(self.auth.secrets()),
                 auth_scheme: self.auth.scheme(),
                 protocol: self.protocol,
@@ -163,6 +200,7 @@ impl<P: Protocol> HttpClientBuilder<P> {
                 retry: options.retry,
                 timeouts: options.timeouts,
                 max_response_bytes: options.max_response_bytes,
+                buffers: ByteBudget::new(options.max_buffered_bytes),
             }),
         })
     }
@@ -171,7 +209,8 @@ impl<P: Protocol> HttpClientBuilder<P> {
 impl<P> fmt::Debug for HttpClientBuilder<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClientBuilder")
-            .field("base_url", &self.base_url)
+            // Without user info, query or fragment: a URL given by mistake may hold the key.
+            .field("base_url", &self.base_url.as_deref().map(safe_url))
             .field("auth", &self.auth)
             .field("options", &self.options)
             .finish()

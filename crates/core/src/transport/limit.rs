@@ -1,18 +1,19 @@
-//! Client-side rate limiting, shared by every clone of a client.
+//! Client-side rate limiting through the key's [`RateBudget`].
 //!
-//! A request first waits for its endpoint's stricter quota (if any), then for the key's global
-//! quota, then for any pause a provider asked for with `Retry-After`. Waiters queue in FIFO order
-//! (a fair async mutex), so a burst of tasks neither starves anyone nor wakes every waiter at
-//! each free slot.
+//! Each attempt reserves a slot on the key's global lane and, when its endpoint has a stricter
+//! quota, on that endpoint's lane too, atomically in the budget store (see `crate::budget`
+//! for the spacing rule). A `Retry-After` pauses the key in the store. Within one client,
+//! waiters queue in FIFO order (a fair async mutex), so a burst of tasks neither starves anyone
+//! nor asks the store for every free slot at once.
 
 use super::endpoint::Endpoint;
-use governor::clock::{Clock, DefaultClock};
-use governor::{Quota as GovernorQuota, RateLimiter, state::InMemoryState, state::NotKeyed};
+use crate::budget::{BudgetStore, Claim, Lane, Lease, RateBudget};
+use crate::error::Error;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
-use tokio::time::Instant;
 
 /// How many requests may be sent in a period.
 ///
@@ -66,16 +67,6 @@ impl Quota {
     /// The burst size.
     pub fn burst(&self) -> u32 {
         self.burst.get()
-    }
-
-    fn to_governor(self) -> GovernorQuota {
-        // governor counts in u64 nanoseconds (it panics past 584 years) and multiplies the
-        // interval by the burst; keeping the product under a year rules out both, and a year
-        // per burst is "never again" for any client.
-        let longest = LONGEST_WAIT / self.burst.get();
-        GovernorQuota::with_period(self.interval().min(longest))
-            .unwrap_or_else(|| GovernorQuota::per_second(NonZeroU32::MIN))
-            .allow_burst(self.burst)
     }
 }
 
@@ -140,170 +131,211 @@ impl RateLimit {
     }
 }
 
-type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, DefaultClock>;
-
-/// The shared state behind a [`RateLimit`]; one per client, shared by its clones through `Arc`.
+/// The rate limiter of one client (shared by its clones): the lanes of its key and the store
+/// they live in.
 pub(crate) struct Limiter {
-    global: Option<Gate>,
-    endpoints: Vec<(Endpoint, EndpointGate)>,
-    /// A pause the provider asked for (`Retry-After`), honoured by every request of the key.
-    paused_until: PauseDeadline,
-    clock: DefaultClock,
-}
-
-struct Gate {
-    limiter: DirectLimiter,
+    provider: &'static str,
+    store: Arc<dyn BudgetStore>,
+    global: Arc<[Lane]>,
+    endpoints: Vec<(Endpoint, Arc<[Lane]>)>,
+    /// How long a lease holds if its request never settles: the attempt's longest life plus
+    /// the longest interval.
+    lease_ttl: Duration,
     queue: Mutex<()>,
 }
 
-/// A stricter per-endpoint quota, recorded at the moment the request is released (after the
-/// global gate), so both quotas hold at send time even when the global gate made us wait.
-struct EndpointGate {
-    interval: Duration,
-    next_allowed: Mutex<Option<Instant>>,
-}
-
 impl Limiter {
-    pub(crate) fn new(policy: &RateLimit) -> Self {
-        let clock = DefaultClock::default();
-        let global = policy.quota.map(|quota| Gate {
-            limiter: RateLimiter::direct_with_clock(quota.to_governor(), clock.clone()),
-            queue: Mutex::new(()),
-        });
-        let endpoints = policy
+    /// `fingerprint` names the key's budget (see `crate::budget::fingerprint`); `attempt_limit`
+    /// is the longest an attempt can take (connect plus request timeout).
+    pub(crate) fn new(
+        provider: &'static str,
+        policy: &RateLimit,
+        budget: &RateBudget,
+        fingerprint: &str,
+        attempt_limit: Duration,
+    ) -> Self {
+        let lane = |name: &str, quota: Option<Quota>| Lane {
+            key: format!("{fingerprint}:{name}"),
+            // No global quota: the lane only carries pauses.
+            interval: quota.map_or(Duration::ZERO, |q| q.interval()),
+            burst: quota.map_or(1, |q| q.burst()),
+        };
+        let global = lane("global", policy.quota);
+        let endpoints: Vec<(Endpoint, Arc<[Lane]>)> = policy
             .endpoints
             .iter()
             .map(|(row, quota)| {
-                (
-                    *row,
-                    EndpointGate {
-                        interval: quota.interval(),
-                        next_allowed: Mutex::new(None),
-                    },
-                )
+                let lanes = vec![global.clone(), lane(&row.to_string(), Some(*quota))];
+                (*row, Arc::from(lanes))
             })
             .collect();
-        Limiter {
-            global,
-            endpoints,
-            paused_until: PauseDeadline::new(),
-            clock,
-        }
-    }
-
-    /// Waits until a request to `endpoint` may be sent, and claims its slot.
-    pub(crate) async fn acquire(&self, endpoint: &Endpoint) {
-        let endpoint = self
+        let longest = policy
             .endpoints
             .iter()
-            .find(|(row, _)| row.same_call(endpoint))
-            .map(|(_, gate)| gate);
-        match endpoint {
-            None => self.acquire_global().await,
-            Some(gate) => {
-                let mut next = gate.next_allowed.lock().await;
-                if let Some(at) = *next {
-                    tokio::time::sleep_until(at).await;
-                }
-                self.acquire_global().await;
-                *next = Some(later(gate.interval));
-            }
+            .map(|(_, q)| q.interval())
+            .chain(policy.quota.map(|q| q.interval()))
+            .max()
+            .unwrap_or(Duration::ZERO);
+        Limiter {
+            provider,
+            store: budget.store().clone(),
+            global: Arc::from(vec![global]),
+            endpoints,
+            lease_ttl: attempt_limit.saturating_add(longest).min(LONGEST_WAIT),
+            queue: Mutex::new(()),
         }
     }
 
-    async fn acquire_global(&self) {
-        let Some(gate) = &self.global else {
-            self.wait_out_pause().await;
-            return;
-        };
+    fn lanes_for(&self, endpoint: &Endpoint) -> &Arc<[Lane]> {
+        self.endpoints
+            .iter()
+            .find(|(row, _)| row.same_call(endpoint))
+            .map_or(&self.global, |(_, lanes)| lanes)
+    }
+
+    /// Waits until a request to `endpoint` may be sent and takes its slot. The returned permit
+    /// must be settled when the answer (or the failure) arrives; dropped unsettled, it settles
+    /// then. Fails, without sending, when the budget store cannot be reached.
+    pub(crate) async fn acquire(&self, endpoint: &Endpoint) -> Result<Permit, Error> {
+        let lanes = self.lanes_for(endpoint).clone();
         // Uncontended, `try_lock` is the same turn without building a wait future; a queued
         // waiter is always handed the lock directly, so this never jumps the FIFO queue.
-        let _turn = match gate.queue.try_lock() {
+        let _turn = match self.queue.try_lock() {
             Ok(turn) => turn,
-            Err(_) => gate.queue.lock().await,
+            Err(_) => self.queue.lock().await,
         };
         loop {
-            self.wait_out_pause().await;
-            match gate.limiter.check() {
-                Ok(()) => return,
-                Err(not_until) => {
-                    tokio::time::sleep(not_until.wait_time_from(self.clock.now())).await;
+            let lease = Lease {
+                id: lease_id(),
+                ttl: self.lease_ttl,
+            };
+            match self.store.try_reserve(&lanes, lease).await {
+                Ok(Claim::Granted) => {
+                    return Ok(Permit {
+                        store: self.store.clone(),
+                        lanes,
+                        lease,
+                        settled: false,
+                    });
                 }
+                Ok(Claim::Wait(wait)) => {
+                    tokio::time::sleep(wait.clamp(Duration::from_millis(1), LONGEST_WAIT)).await;
+                }
+                Err(source) => return Err(self.unreachable(source)),
             }
         }
     }
 
-    async fn wait_out_pause(&self) {
-        loop {
-            match self.paused_until.get() {
-                Some(at) if at > Instant::now() => tokio::time::sleep_until(at).await,
-                _ => return,
-            }
+    /// Holds every request of this key back for `wait` (a provider's `Retry-After`), in the
+    /// store, so every client, process and machine sharing it waits.
+    pub(crate) async fn pause_for(&self, wait: Duration) {
+        if let Err(error) = self.store.pause(&self.global, wait.min(LONGEST_WAIT)).await {
+            tracing::warn!(
+                store = %self.store.describe(),
+                error = %error,
+                "could not record the provider's pause in the rate budget"
+            );
         }
     }
 
-    /// Holds every request of this key back for `wait` (a provider's `Retry-After`).
-    pub(crate) fn pause_for(&self, wait: Duration) {
-        self.paused_until.extend_to(later(wait));
+    fn unreachable(&self, source: crate::error::BoxError) -> Error {
+        Error::Transport {
+            provider: self.provider,
+            message: format!(
+                "the rate budget store ({}) cannot be reached, and nodal never sends without it: {source}",
+                self.store.describe()
+            ),
+            source: Some(source),
+            maybe_performed: false,
+        }
     }
+}
+
+/// A taken slot. Settle it when the request is over, so the next one may go.
+pub(crate) struct Permit {
+    store: Arc<dyn BudgetStore>,
+    lanes: Arc<[Lane]>,
+    lease: Lease,
+    settled: bool,
+}
+
+impl Permit {
+    /// The answer (or the failure) arrived now.
+    pub(crate) async fn settle(mut self) {
+        self.settled = true;
+        if let Err(error) = self.store.settle(&self.lanes, self.lease).await {
+            // Safe to go on: the lease lapses on its own, only later.
+            tracing::warn!(store = %self.store.describe(), error = %error, "could not settle a rate-budget lease");
+        }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if self.settled || self.store.settle_now(&self.lanes, self.lease) {
+            return;
+        }
+        // An abandoned request (its future dropped) on an async-only store: settle in the
+        // background when a runtime is there; otherwise the lease lapses by itself.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let (store, lanes, lease) = (self.store.clone(), self.lanes.clone(), self.lease);
+            runtime.spawn(async move {
+                let _ = store.settle(&lanes, lease).await;
+            });
+        }
+    }
+}
+
+/// A lease id unique across processes and machines with overwhelming probability.
+fn lease_id() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: AtomicU64 = AtomicU64::new(1);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.write_u32(std::process::id());
+    hasher.finish().max(1)
 }
 
 /// The longest wait the limiter keeps: a `Retry-After` of `u64::MAX` seconds (or a quota of one
-/// request per `Duration::MAX`) must not overflow an `Instant`, and a year is "until the
-/// process is restarted" for any client.
+/// request per `Duration::MAX`) must not overflow a clock, and a year is "until the process is
+/// restarted" for any client.
 const LONGEST_WAIT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
-
-/// Now plus `wait`, capped at [`LONGEST_WAIT`].
-fn later(wait: Duration) -> Instant {
-    Instant::now() + wait.min(LONGEST_WAIT)
-}
-
-/// The latest pause deadline, lock-free: every request reads it, so it must not be a lock the
-/// callers of a busy client contend on. Stored as nanoseconds after a fixed origin, 0 = none.
-struct PauseDeadline {
-    origin: Instant,
-    nanos: AtomicU64,
-}
-
-impl PauseDeadline {
-    fn new() -> Self {
-        PauseDeadline {
-            origin: Instant::now(),
-            nanos: AtomicU64::new(0),
-        }
-    }
-
-    /// The deadline, if a pause was ever requested.
-    fn get(&self) -> Option<Instant> {
-        match self.nanos.load(Ordering::Acquire) {
-            0 => None,
-            nanos => Some(self.origin + Duration::from_nanos(nanos)),
-        }
-    }
-
-    /// Moves the deadline to `until` unless it is already later.
-    fn extend_to(&self, until: Instant) {
-        let nanos = until.saturating_duration_since(self.origin).as_nanos();
-        let nanos = u64::try_from(nanos).unwrap_or(u64::MAX).max(1);
-        self.nanos.fetch_max(nanos, Ordering::AcqRel);
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+    use tokio::time::Instant;
+
+    /// A limiter on its own key, so tests sharing the process-wide memory store never meet.
+    fn limiter(policy: RateLimit) -> Limiter {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let key = format!("test{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        Limiter::new(
+            "t",
+            &policy,
+            &RateBudget::in_memory(),
+            &key,
+            Duration::from_secs(5),
+        )
+    }
+
+    async fn send(limiter: &Limiter, endpoint: &Endpoint) {
+        limiter.acquire(endpoint).await.unwrap().settle().await;
+    }
 
     #[tokio::test]
     async fn global_quota_spaces_requests() {
-        let limiter = Arc::new(Limiter::new(&RateLimit::new(Quota::per_second(20))));
+        let limiter = Arc::new(limiter(RateLimit::new(Quota::per_second(20))));
         let start = Instant::now();
         let mut tasks = Vec::new();
         for _ in 0..6 {
             let limiter = limiter.clone();
             tasks.push(tokio::spawn(async move {
-                limiter.acquire(&Endpoint::get("/x")).await;
-                Instant::now()
+                let permit = limiter.acquire(&Endpoint::get("/x")).await.unwrap();
+                let sent = Instant::now();
+                permit.settle().await;
+                sent
             }));
         }
         let mut times = Vec::new();
@@ -322,36 +354,78 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn one_request_in_flight_and_the_next_an_interval_after_its_answer() {
+        let limiter = Arc::new(limiter(RateLimit::new(Quota::per_second(20))));
+        let first = limiter.acquire(&Endpoint::get("/x")).await.unwrap();
+        let waiter = {
+            let limiter = limiter.clone();
+            tokio::spawn(async move {
+                limiter
+                    .acquire(&Endpoint::get("/x"))
+                    .await
+                    .unwrap()
+                    .settle()
+                    .await;
+                Instant::now()
+            })
+        };
+        // The first answer takes 200 ms: four intervals, during which nobody else is sent.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let answered = Instant::now();
+        first.settle().await;
+        let next = waiter.await.unwrap();
+        assert!(
+            next - answered >= Duration::from_millis(45),
+            "{:?}",
+            next - answered
+        );
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_request_settles_when_dropped() {
+        let limiter = limiter(RateLimit::new(Quota::per_second(20)));
+        drop(limiter.acquire(&Endpoint::get("/x")).await.unwrap());
+        let start = Instant::now();
+        send(&limiter, &Endpoint::get("/x")).await;
+        // One interval, not the five-second lease.
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[tokio::test]
     async fn endpoint_quota_is_stricter_and_global_still_applies() {
         let policy = RateLimit::new(Quota::per_second(50))
             .with_endpoint(Endpoint::post("/apps"), Quota::per_second(10));
-        let limiter = Limiter::new(&policy);
+        let limiter = limiter(policy);
         let start = Instant::now();
         for _ in 0..3 {
-            limiter.acquire(&Endpoint::post("/apps")).await;
+            send(&limiter, &Endpoint::post("/apps")).await;
         }
         // Three POSTs at 10/s need at least 200 ms; other endpoints are not held back by it.
         assert!(start.elapsed() >= Duration::from_millis(195));
         let other = Instant::now();
-        limiter.acquire(&Endpoint::get("/apps")).await;
+        send(&limiter, &Endpoint::get("/apps")).await;
         assert!(other.elapsed() < Duration::from_millis(100));
     }
 
     #[tokio::test]
     async fn a_later_request_never_overtakes_a_queued_one() {
-        let limiter = Arc::new(Limiter::new(&RateLimit::new(Quota::per_second(20))));
-        limiter.acquire(&Endpoint::get("/x")).await; // takes the free slot
+        let limiter = Arc::new(limiter(RateLimit::new(Quota::per_second(20))));
+        send(&limiter, &Endpoint::get("/x")).await; // takes the free slot
         let order = Arc::new(std::sync::Mutex::new(Vec::new()));
         let queued = {
             let (limiter, order) = (limiter.clone(), order.clone());
             tokio::spawn(async move {
-                limiter.acquire(&Endpoint::get("/x")).await;
+                send(&limiter, &Endpoint::get("/x")).await;
                 order.lock().unwrap().push("queued");
             })
         };
         // The first waiter now holds the queue, sleeping until its slot.
         tokio::time::sleep(Duration::from_millis(10)).await;
-        limiter.acquire(&Endpoint::get("/x")).await;
+        send(&limiter, &Endpoint::get("/x")).await;
         order.lock().unwrap().push("later");
         queued.await.unwrap();
         assert_eq!(*order.lock().unwrap(), ["queued", "later"]);
@@ -359,24 +433,24 @@ mod tests {
 
     #[tokio::test]
     async fn pause_holds_every_request() {
-        let limiter = Limiter::new(&RateLimit::unlimited());
-        limiter.pause_for(Duration::from_millis(150));
+        let limiter = limiter(RateLimit::unlimited());
+        limiter.pause_for(Duration::from_millis(150)).await;
         let start = Instant::now();
-        limiter.acquire(&Endpoint::get("/x")).await;
+        send(&limiter, &Endpoint::get("/x")).await;
         assert!(start.elapsed() >= Duration::from_millis(140));
     }
 
     #[tokio::test]
     async fn a_shorter_pause_never_cuts_a_longer_one() {
-        let limiter = Limiter::new(&RateLimit::unlimited());
-        limiter.pause_for(Duration::from_millis(150));
-        limiter.pause_for(Duration::from_millis(10));
+        let limiter = limiter(RateLimit::unlimited());
+        limiter.pause_for(Duration::from_millis(150)).await;
+        limiter.pause_for(Duration::from_millis(10)).await;
         let start = Instant::now();
-        limiter.acquire(&Endpoint::get("/x")).await;
+        send(&limiter, &Endpoint::get("/x")).await;
         assert!(start.elapsed() >= Duration::from_millis(140));
         // Once over, requests go straight through again.
         let after = Instant::now();
-        limiter.acquire(&Endpoint::get("/x")).await;
+        send(&limiter, &Endpoint::get("/x")).await;
         assert!(after.elapsed() < Duration::from_millis(50));
     }
 
@@ -385,23 +459,40 @@ mod tests {
         let q = Quota::new(0, Duration::ZERO).with_burst(0);
         assert_eq!(q.burst(), 1);
         assert!(q.interval() >= Duration::from_millis(1));
-        let _ = Limiter::new(&RateLimit::new(q).with_endpoint(Endpoint::get("/x"), q));
+        let _ = limiter(RateLimit::new(q).with_endpoint(Endpoint::get("/x"), q));
+        let centuries = Quota::new(1, Duration::from_secs(600 * 365 * 24 * 60 * 60));
+        let _ = limiter(RateLimit::new(centuries.with_burst(u32::MAX)));
     }
 
     #[tokio::test]
     async fn huge_waits_saturate_instead_of_panicking() {
         let endless = Quota::new(1, Duration::MAX);
-        let limiter =
-            Limiter::new(&RateLimit::unlimited().with_endpoint(Endpoint::get("/x"), endless));
+        let limiter = limiter(RateLimit::unlimited().with_endpoint(Endpoint::get("/x"), endless));
         // The first request is free; it records the next slot a very long way off.
-        limiter.acquire(&Endpoint::get("/x")).await;
-        limiter.pause_for(Duration::MAX);
-        limiter.pause_for(Duration::from_secs(u64::MAX));
-        let until = limiter.paused_until.get().unwrap();
-        assert!(until > Instant::now() + Duration::from_secs(300 * 24 * 60 * 60));
+        send(&limiter, &Endpoint::get("/x")).await;
+        limiter.pause_for(Duration::MAX).await;
+        limiter.pause_for(Duration::from_secs(u64::MAX)).await;
         for quota in [endless, endless.with_burst(u32::MAX)] {
-            let global = Limiter::new(&RateLimit::new(quota));
-            global.acquire(&Endpoint::get("/y")).await;
+            let global = self::limiter(RateLimit::new(quota));
+            send(&global, &Endpoint::get("/y")).await;
         }
+    }
+
+    #[tokio::test]
+    async fn two_limiters_on_one_key_share_its_budget() {
+        let policy = RateLimit::new(Quota::per_second(20));
+        let budget = RateBudget::in_memory();
+        let a = Limiter::new("t", &policy, &budget, "shared1", Duration::from_secs(5));
+        let b = Limiter::new("t", &policy, &budget, "shared1", Duration::from_secs(5));
+        let start = Instant::now();
+        for _ in 0..3 {
+            send(&a, &Endpoint::get("/x")).await;
+            send(&b, &Endpoint::get("/x")).await;
+        }
+        assert!(
+            start.elapsed() >= Duration::from_millis(245),
+            "{:?}",
+            start.elapsed()
+        );
     }
 }

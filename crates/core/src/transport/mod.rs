@@ -10,11 +10,14 @@
 mod attempt;
 mod auth;
 mod base_url;
+mod buffer;
 mod builder;
 mod endpoint;
 mod executor;
 mod limit;
 mod options;
+#[cfg(test)]
+mod properties;
 mod redact;
 mod replay;
 mod request;
@@ -23,10 +26,10 @@ mod retry;
 mod url_cache;
 
 pub use auth::Auth;
-pub use base_url::is_loopback;
+pub use base_url::{is_loopback, safe_url};
 pub use builder::HttpClientBuilder;
 pub use endpoint::{Endpoint, Method, check_endpoint_table};
-pub use executor::HttpClient;
+pub use executor::{HttpClient, Removal};
 pub use limit::{Quota, RateLimit};
 pub use options::{ClientOptions, Timeouts};
 pub use request::Request;
@@ -35,3 +38,8 @@ pub use retry::RetryConfig;
 
 /// Default cap on the size of one response body: 8 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Default bound on the answer bytes one client (with all its clones) holds in memory at once:
+/// 64 MiB, eight answers at the default per-answer cap. See
+/// [`ClientOptions::max_buffered_bytes`].
+pub const DEFAULT_MAX_BUFFERED_BYTES: u64 = 64 * 1024 * 1024;

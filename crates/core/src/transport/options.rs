@@ -1,8 +1,9 @@
 //! The tunable settings of a client: timeouts and the options bundle adapters hand over whole.
 
-use super::DEFAULT_MAX_RESPONSE_BYTES;
 use super::limit::RateLimit;
 use super::retry::RetryConfig;
+use super::{DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
+use crate::budget::RateBudget;
 use std::time::Duration;
 
 /// Per-attempt time limits.
@@ -55,18 +56,29 @@ impl Timeouts {
 /// let mut options = ClientOptions::default();
 /// options.rate_limit = RateLimit::new(Quota::per_second(1));
 /// assert_eq!(options.max_response_bytes, 8 * 1024 * 1024);
+/// assert_eq!(options.max_buffered_bytes, 64 * 1024 * 1024);
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ClientOptions {
     /// Client-side rate limit, shared by every clone of the built client. Default: none.
     pub rate_limit: RateLimit,
+    /// Where the key's rate budget lives: shared by every client of the same key in the
+    /// process by default; a file or Redis store shares it across processes and machines.
+    pub rate_budget: RateBudget,
     /// Retry policy.
     pub retry: RetryConfig,
     /// Connect and per-attempt timeouts.
     pub timeouts: Timeouts,
     /// Largest answer body read into memory (default 8 MiB).
     pub max_response_bytes: u64,
+    /// Most answer bytes held in memory at once by the client and all its clones, however many
+    /// requests run concurrently (default [`DEFAULT_MAX_BUFFERED_BYTES`], 64 MiB). Each body is
+    /// read under a reservation from this bound (its `Content-Length`, or, without one, 64 KiB
+    /// and then the per-answer cap), so concurrency cannot multiply `max_response_bytes`; an
+    /// answer waits for room rather than grow memory. One answer larger than the whole bound
+    /// is refused as [`crate::Error::ResponseTooLarge`]. Zero is refused by `build()`.
+    pub max_buffered_bytes: u64,
     /// The `User-Agent` header (default `nodal/<version>`).
     pub user_agent: String,
     /// A `reqwest::Client` the caller configured (proxies, root certificates, local address,
@@ -108,9 +120,11 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             rate_limit: RateLimit::unlimited(),
+            rate_budget: RateBudget::in_memory(),
             retry: RetryConfig::default(),
             timeouts: Timeouts::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_buffered_bytes: DEFAULT_MAX_BUFFERED_BYTES,
             user_agent: concat!("nodal/", env!("CARGO_PKG_VERSION")).to_owned(),
             http_client: None,
         }

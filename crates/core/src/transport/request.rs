@@ -4,6 +4,7 @@ use super::endpoint::{Endpoint, Method};
 use crate::error::Error;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use std::fmt;
 use url::Url;
@@ -34,6 +35,9 @@ pub struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<Result<Bytes, String>>,
     pub(crate) headers: HeaderMap,
+    /// Secrets the request carries (in its body or query), scrubbed from everything its
+    /// answers and failures produce.
+    pub(crate) secrets: Vec<SecretString>,
 }
 
 impl Request {
@@ -45,6 +49,7 @@ impl Request {
             query: Vec::new(),
             body: None,
             headers: HeaderMap::new(),
+            secrets: Vec::new(),
         }
     }
 
@@ -76,6 +81,42 @@ impl Request {
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
+    }
+
+    /// Registers a secret the request carries (an environment value, a macaroon, a password in
+    /// the body): the request path then scrubs it, in every encoding a server may echo it in
+    /// (JSON-escaped, percent-encoded, base64), from every error, excerpt and retry event of
+    /// this request, alongside the client's key. Values shorter than 4 characters are not
+    /// searched for (they would match ordinary words).
+    ///
+    /// ```
+    /// use nodal_core::{Endpoint, SecretString};
+    /// let value = SecretString::from("correct-horse-battery");
+    /// let request = Endpoint::post("/env")
+    ///     .request()
+    ///     .json(&serde_json::json!({"value": "correct-horse-battery"}))
+    ///     .secret(&value);
+    /// assert_eq!(request.secret_count(), 1);
+    /// assert!(!format!("{request:?}").contains("correct-horse"));
+    /// ```
+    pub fn secret(mut self, secret: &SecretString) -> Self {
+        if !secret.expose_secret().is_empty() {
+            self.secrets.push(secret.clone());
+        }
+        self
+    }
+
+    /// Registers several secrets at once (see [`Request::secret`]).
+    pub fn secrets<'s>(mut self, secrets: impl IntoIterator<Item = &'s SecretString>) -> Self {
+        for secret in secrets {
+            self = self.secret(secret);
+        }
+        self
+    }
+
+    /// How many secrets were registered with [`Request::secret`].
+    pub fn secret_count(&self) -> usize {
+        self.secrets.len()
     }
 
     /// The endpoint row the request was built from.
@@ -195,6 +236,7 @@ impl fmt::Debug for Request {
             )
             .field("body_bytes", &self.body_bytes().map(<[u8]>::len))
             .field("idempotent", &self.is_idempotent())
+            .field("secrets", &self.secrets.len())
             .finish()
     }
 }

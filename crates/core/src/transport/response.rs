@@ -1,11 +1,13 @@
 //! A provider's answer as the request path hands it to the adapter's [`Protocol`].
 
 use super::endpoint::Endpoint;
-use super::redact::Redactor;
+use super::redact::{self, Redactor};
 use crate::error::Error;
 use http::StatusCode;
 use http::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 /// How one provider turns an answer into a value or an [`Error`] — the only provider-specific
@@ -48,6 +50,15 @@ pub trait Protocol: Send + Sync + 'static {
     /// [`Error::RateLimited`] (with `retry_after` when known) so the request path can wait and
     /// retry; every other failure keeps the provider's words.
     fn decode<T: DeserializeOwned>(&self, response: &RawResponse<'_>) -> Result<T, Error>;
+
+    /// Names of answer fields that carry secrets the provider hands out (e.g. Nodana's
+    /// `seedPhrase`). Their values, and those of any field whose name says it is secret
+    /// (`password`, `token`, `seed`, `secret`, `macaroon`, ...), are scrubbed from every error
+    /// built from that answer: a message, an excerpt, even a JSON key that repeats them.
+    /// Default: none beyond those.
+    fn secret_fields(&self) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// The most characters of a provider's own words kept in an error message: enough for any real
@@ -64,6 +75,9 @@ pub struct RawResponse<'a> {
     pub(crate) body: &'a [u8],
     pub(crate) endpoint: Endpoint,
     pub(crate) redactor: &'a Redactor,
+    pub(crate) secret_fields: &'static [&'static str],
+    /// The redactor plus the secrets this answer brought; built on the first error path.
+    pub(crate) with_answer_secrets: OnceLock<Redactor>,
 }
 
 impl<'a> RawResponse<'a> {
@@ -77,7 +91,51 @@ impl<'a> RawResponse<'a> {
             body,
             endpoint: Endpoint::get("/"),
             redactor: &NO_SECRETS,
+            secret_fields: &[],
+            with_answer_secrets: OnceLock::new(),
         }
+    }
+
+    /// An answer as the request path builds it.
+    pub(crate) fn received(
+        provider: &'static str,
+        status: StatusCode,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+        endpoint: Endpoint,
+        redactor: &'a Redactor,
+        secret_fields: &'static [&'static str],
+    ) -> Self {
+        RawResponse {
+            provider,
+            status,
+            headers: Some(headers),
+            body,
+            endpoint,
+            redactor,
+            secret_fields,
+            with_answer_secrets: OnceLock::new(),
+        }
+    }
+
+    /// Declares the answer fields holding secrets on a hand-built answer (as
+    /// [`Protocol::secret_fields`] does for the request path).
+    pub fn with_secret_fields(mut self, fields: &'static [&'static str]) -> Self {
+        self.secret_fields = fields;
+        self.with_answer_secrets = OnceLock::new();
+        self
+    }
+
+    /// The redactor for anything said about this answer: the client's and the request's
+    /// secrets, plus the values of the answer's own secret fields.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        self.with_answer_secrets.get_or_init(|| {
+            let found = redact::answer_secrets(self.body, self.secret_fields);
+            match self.redactor.with(found.iter().map(String::as_str)) {
+                Cow::Borrowed(same) => same.clone(),
+                Cow::Owned(more) => more,
+            }
+        })
     }
 
     /// Adds headers to a hand-built answer.
@@ -136,7 +194,7 @@ impl<'a> RawResponse<'a> {
             message: format!(
                 "answered HTTP {}: {}",
                 self.status.as_u16(),
-                self.redactor.excerpt(problem.as_ref().as_bytes())
+                self.redactor().problem(problem.as_ref())
             ),
             excerpt: self.excerpt(),
             maybe_performed: false,
@@ -145,7 +203,7 @@ impl<'a> RawResponse<'a> {
 
     /// A short excerpt of the body showing its shape, with string values and secrets removed.
     pub fn excerpt(&self) -> String {
-        self.redactor.excerpt(self.body)
+        self.redactor().excerpt(self.body)
     }
 
     /// The provider's own words (an error message) as they may go into an [`Error`]: scrubbed of
@@ -160,16 +218,23 @@ impl<'a> RawResponse<'a> {
     /// assert_eq!(answer.quote(&long).chars().count(), MAX_PROVIDER_WORDS + 1);
     /// ```
     pub fn quote(&self, words: &str) -> String {
-        let words = self.redactor.scrub(words);
+        let words = self.redactor().scrub(words);
         match words.char_indices().nth(MAX_PROVIDER_WORDS) {
             Some((cut, _)) => format!("{}…", &words[..cut]),
             None => words,
         }
     }
 
-    /// `text` (e.g. a provider's error message) with the client's secrets removed.
+    /// `text` (e.g. a provider's error message) with the client's, the request's and the
+    /// answer's secrets removed.
     pub fn scrub(&self, text: &str) -> String {
-        self.redactor.scrub(text)
+        self.redactor().scrub(text)
+    }
+
+    /// `error` with the client's, the request's and the answer's secrets removed from each of
+    /// its texts (the request path applies this to whatever the protocol returns).
+    pub fn scrub_error(&self, error: Error) -> Error {
+        self.redactor().scrub_error(error)
     }
 
     /// The `Retry-After` header as a wait: delay-seconds or an HTTP date (a date in the past

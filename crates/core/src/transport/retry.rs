@@ -111,7 +111,10 @@ impl RetryConfig {
         };
         let half = capped / 2.0;
         // `Duration::MAX` as f64 rounds up past the largest Duration: saturate.
-        Duration::try_from_secs_f64(half + half * jitter).unwrap_or(Duration::MAX)
+        // f64 rounding may land a hair above the cap: the cap wins.
+        Duration::try_from_secs_f64(half + half * jitter)
+            .unwrap_or(Duration::MAX)
+            .min(self.max_backoff)
     }
 }
 

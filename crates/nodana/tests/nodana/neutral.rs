@@ -413,6 +413,51 @@ async fn capabilities_match_what_the_adapter_does() {
     assert!(caps.create_project && caps.delete_project && caps.app_from_template);
     assert!(caps.app_credentials && caps.deploy && caps.list_deployments);
     assert!(!caps.app_from_image && !caps.app_from_git && !caps.app_env);
+    assert!(caps.deploy_starts_stopped_app);
+}
+
+#[tokio::test]
+async fn create_app_says_when_nodana_created_a_project() {
+    let server = MockServer::start_async().await;
+    let answer = |project: &str| {
+        data(json!({"projectId": project, "id": "app-9", "url": "https://n.nodana.app:8080"}))
+    };
+    let own = server
+        .mock_async(|when, then| {
+            post_json(
+                when,
+                "/v1/apps",
+                json!({"project_id": "prj-5fd3", "template": "lnbits"}),
+            );
+            then.status(200).json_body(answer("prj-5fd3"));
+        })
+        .await;
+    let client = client(&server);
+    let in_project = nodal_core::AppSpec::from_template("lnbits").project("prj-5fd3");
+    let created = client.create_app(&in_project).await.unwrap();
+    own.assert_calls_async(1).await;
+    assert_eq!(
+        created.created_project, None,
+        "an existing project was used"
+    );
+    own.delete_async().await;
+
+    let fresh = server
+        .mock_async(|when, then| {
+            post_json(when, "/v1/apps", json!({"template": "lnbits"}));
+            then.status(200).json_body(answer("prj-new"));
+        })
+        .await;
+    let created = client
+        .create_app(&nodal_core::AppSpec::from_template("lnbits"))
+        .await
+        .unwrap();
+    fresh.assert_calls_async(1).await;
+    assert_eq!(
+        created.created_project.as_ref().map(|p| p.as_str()),
+        Some("prj-new")
+    );
+    assert_eq!(created.app.project, created.created_project);
 }
 
 #[tokio::test]

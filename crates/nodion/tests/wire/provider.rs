@@ -163,6 +163,7 @@ async fn capabilities_are_honest_and_project_writes_are_unsupported() {
                 | "delete_project"
                 | "app_from_template"
                 | "app_credentials"
+                | "deploy_starts_stopped_app"
         );
         assert_eq!(on, expected, "{op}");
     }
