@@ -115,6 +115,28 @@ pub fn run(build_cli: bool) -> FootprintResult {
     }
 }
 
+/// The `nodal` CLI binary of `profile` (`release` or `debug`) in this workspace's target
+/// directory; with `build`, a missing one is built (`cargo build [--release] -p nodal-cli`).
+pub fn locate_cli(profile: &str, build: bool) -> CliBinary {
+    let cargo = cargo_program();
+    let Some(root) = workspace_root(&cargo) else {
+        return CliBinary {
+            path: String::new(),
+            bytes: None,
+            status: "not available (the workspace root was not found)".into(),
+        };
+    };
+    let binary = target_dir(&root, std::env::var_os("CARGO_TARGET_DIR"))
+        .join(profile)
+        .join(format!("nodal{}", std::env::consts::EXE_SUFFIX));
+    if profile == "release" {
+        cli_binary(&cargo, &root, &binary, build)
+    } else {
+        // Only the release build is ever built here; a debug one exists after the tests.
+        cli_binary(&cargo, &root, &binary, false)
+    }
+}
+
 fn tree_args(set: &FeatureSet) -> Vec<&'static str> {
     let mut args = vec!["tree", "-p", "nodal", "-e", "normal", "--prefix", "none"];
     args.extend_from_slice(set.args);

@@ -1,7 +1,7 @@
 //! The nodal benchmark harness: what the SDK adds on top of the wire, measured side by side with
 //! a hand-rolled `reqwest` client in one run.
 //!
-//! Four sections, each a module:
+//! Seven sections, each a module:
 //!
 //! | section | module | what it measures |
 //! |---|---|---|
@@ -9,6 +9,9 @@
 //! | limiter precision | [`limiter`] | N concurrent Nodana calls against the strict twin: elapsed vs (N−1) s, violations |
 //! | concurrency | [`concurrency`] | 64 concurrent Nodion GETs vs raw reqwest: throughput ratio |
 //! | footprint | [`footprint`] | crates in `cargo tree` per feature set, CLI binary size |
+//! | limiter under jitter | [`jitter`] | N concurrent calls, zero-tolerance twin, uplink U(0, 200 ms): violations, throughput ratio |
+//! | fleet | [`fleet`] | K processes on one key through the file store and Redis: violations, throughput; store cost vs memory |
+//! | a command while another waits | [`cli_wait`] | `nodal projects list` during `nodal apps wait`: seconds |
 //!
 //! The binary (`cargo run --release -p nodal-bench`) prints one table per section and a line per
 //! goal; `--json FILE` writes the same figures. See `docs/performance.md`.
@@ -16,10 +19,13 @@
 #![deny(missing_docs)]
 
 pub mod callers;
+pub mod cli_wait;
 pub mod concurrency;
 pub mod error;
 pub mod fixtures;
+pub mod fleet;
 pub mod footprint;
+pub mod jitter;
 pub mod limiter;
 pub mod machine;
 pub mod overhead;

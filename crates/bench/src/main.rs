@@ -1,12 +1,13 @@
 //! `nodal-bench`: prints the benchmark tables (see `docs/performance.md`).
 
 use clap::Parser;
-use nodal_bench::{Section, Settings, runner};
+use nodal_bench::{Section, Settings, fleet, runner};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Benchmarks nodal against raw reqwest: per-call overhead, limiter precision, concurrency,
-/// footprint. Full mode (the default) produces the figures in docs/performance.md.
+/// footprint, the limiter under jitter, shared budgets across processes, a command while
+/// another waits. Full mode (the default) produces the figures in docs/performance.md.
 #[derive(Debug, Parser)]
 #[command(name = "nodal-bench", version)]
 struct Args {
@@ -29,6 +30,13 @@ struct Args {
     /// Calls per worker and side in the concurrency section.
     #[arg(long, value_name = "N")]
     concurrency_calls: Option<usize>,
+    /// Never build the release CLI (footprint and cli-wait then use what exists: a debug
+    /// binary after the tests, or report "not built").
+    #[arg(long)]
+    no_build: bool,
+    /// Concurrent calls from one client in the jitter section (at least 2).
+    #[arg(long, value_name = "N")]
+    jitter_calls: Option<usize>,
 }
 
 impl Args {
@@ -47,6 +55,12 @@ impl Args {
             }
             settings.limiter_calls = n;
         }
+        if self.no_build {
+            settings.build_cli = false;
+        }
+        if let Some(n) = self.jitter_calls {
+            settings.jitter_calls = n.max(2);
+        }
         if let Some(n) = self.concurrency_calls {
             settings.concurrency_calls_per_worker = n.max(1);
         }
@@ -55,6 +69,21 @@ impl Args {
 }
 
 fn main() -> ExitCode {
+    // The fleet section starts this binary as its worker processes.
+    if std::env::args().nth(1).as_deref() == Some(fleet::WORKER_ARG) {
+        return match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => {
+                ExitCode::from(u8::try_from(runtime.block_on(fleet::worker())).unwrap_or(1))
+            }
+            Err(e) => {
+                eprintln!("nodal-bench worker: the tokio runtime could not start: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let args = Args::parse();
     let settings = match args.settings() {
         Ok(settings) => settings,

@@ -1,7 +1,10 @@
 //! The report: every figure of a run, printed as tables and written as JSON.
 
+use crate::cli_wait::{self, CliWaitResult};
 use crate::concurrency::{self, ConcurrencyResult};
+use crate::fleet::{FleetResult, FleetRun};
 use crate::footprint::FootprintResult;
+use crate::jitter::{self, JitterResult};
 use crate::limiter::LimiterResult;
 use crate::machine::Machine;
 use crate::overhead::{self, OverheadRow};
@@ -26,6 +29,12 @@ pub struct Report {
     pub concurrency: Option<ConcurrencyResult>,
     /// Section 4.
     pub footprint: Option<FootprintResult>,
+    /// Section 5.
+    pub jitter: Option<JitterResult>,
+    /// Section 6.
+    pub fleet: Option<FleetResult>,
+    /// Section 7.
+    pub cli_wait: Option<CliWaitResult>,
     /// One line per goal.
     pub goals: Vec<Goal>,
 }
@@ -99,6 +108,42 @@ impl Report {
                 judged: timed,
             });
         }
+        if let Some(result) = &self.jitter {
+            goals.push(Goal {
+                name: format!("limiter under jitter: violations ({} calls)", result.calls),
+                target: "0".into(),
+                figure: format!(
+                    "{} violations, {} failed calls",
+                    result.violations, result.failed_calls
+                ),
+                met: result.meets_safety_goal(),
+                judged: true,
+            });
+            goals.push(Goal {
+                name: "limiter under jitter: throughput / limit".into(),
+                target: format!("≥ {:.2}", jitter::GOAL_MIN_THROUGHPUT),
+                figure: format!("{:.3}", result.throughput_ratio),
+                met: result.meets_throughput_goal(),
+                judged: timed,
+            });
+        }
+        if let Some(fleet) = &self.fleet {
+            for (store, run) in [("file", &fleet.file), ("redis", &fleet.redis)] {
+                fleet_goals(&mut goals, store, run.as_ref(), timed);
+            }
+        }
+        if let Some(result) = &self.cli_wait {
+            goals.push(Goal {
+                name: "`nodal projects list` while another command waits (s)".into(),
+                target: format!("< {:.0}", cli_wait::GOAL_MAX_S),
+                figure: result.list_s.map_or_else(
+                    || format!("not run: {}", result.note.clone().unwrap_or_default()),
+                    |s| format!("{s:.2} ({} violations)", result.violations),
+                ),
+                met: result.meets_goal(),
+                judged: timed,
+            });
+        }
         self.goals = goals;
     }
 
@@ -120,6 +165,153 @@ impl Report {
         }
         table.render()
     }
+}
+
+fn fleet_goals(goals: &mut Vec<Goal>, store: &str, run: Option<&FleetRun>, timed: bool) {
+    let Some(run) = run else {
+        // A fleet that could not run is a missed goal (judged in full mode).
+        goals.push(Goal {
+            name: format!("fleet through {store}: violations"),
+            target: "0".into(),
+            figure: "not run".into(),
+            met: false,
+            judged: timed,
+        });
+        return;
+    };
+    let size = format!("{} processes × {}", run.processes, run.calls_per_process);
+    goals.push(Goal {
+        name: format!("fleet through {store} ({size}): violations"),
+        target: "0".into(),
+        figure: format!(
+            "{} violations, {} failed calls",
+            run.violations, run.failed_calls
+        ),
+        met: run.meets_safety_goal(),
+        judged: true,
+    });
+    goals.push(Goal {
+        name: format!("fleet through {store}: aggregate throughput / limit"),
+        target: format!("≥ {:.2}", jitter::GOAL_MIN_THROUGHPUT),
+        figure: format!("{:.3}", run.throughput_ratio),
+        met: run.meets_throughput_goal(),
+        judged: timed,
+    });
+}
+
+/// Section 5 as a table.
+pub fn render_jitter(result: &JitterResult) -> String {
+    let mut table = Table::new(
+        format!(
+            "5. Limiter under jitter: {} concurrent Nodana calls from one client, zero-tolerance twin (1 req/s), uplink latency U({}, {} ms)",
+            result.calls, result.uplink_ms.0, result.uplink_ms.1
+        ),
+        &[
+            "calls",
+            "elapsed s",
+            "throughput / limit",
+            "min gap ms",
+            "violations",
+            "errors",
+        ],
+    );
+    table.row([
+        result.calls.to_string(),
+        format!("{:.3}", result.elapsed_s),
+        format!("{:.3}", result.throughput_ratio),
+        gap(result.min_gap_ms),
+        result.violations.to_string(),
+        result.failed_calls.to_string(),
+    ]);
+    table.render()
+}
+
+/// Section 6 as two tables: the fleets, then the stores' per-request cost.
+pub fn render_fleet(result: &FleetResult) -> String {
+    let mut table = Table::new(
+        "6. Fleet: worker processes on one Nodana key, calls all at once, zero-tolerance twin, uplink U(0, 200 ms)",
+        &[
+            "store",
+            "processes × calls",
+            "elapsed s",
+            "aggregate throughput / limit",
+            "min gap ms",
+            "violations",
+            "errors",
+        ],
+    );
+    for run in [&result.file, &result.redis].into_iter().flatten() {
+        table.row([
+            run.store.to_owned(),
+            format!("{} × {}", run.processes, run.calls_per_process),
+            format!("{:.3}", run.elapsed_s),
+            format!("{:.3}", run.throughput_ratio),
+            gap(run.min_gap_ms),
+            run.violations.to_string(),
+            match &run.first_error {
+                Some(error) => format!("{} ({error})", run.failed_calls),
+                None => run.failed_calls.to_string(),
+            },
+        ]);
+    }
+    let mut costs = Table::new(
+        "6b. Per-request cost of the budget store: sequential Nodana GETs on loopback, no server limit (µs per call)",
+        &["store", "calls", "median", "mean", "mean − memory"],
+    );
+    for cost in &result.costs {
+        costs.row([
+            cost.store.to_owned(),
+            cost.calls.to_string(),
+            us(cost.median_us),
+            us(cost.mean_us),
+            if cost.store == "memory" {
+                "-".to_owned()
+            } else {
+                us(cost.overhead_us)
+            },
+        ]);
+    }
+    let mut out = table.render();
+    out.push_str(&costs.render());
+    for why in &result.skipped {
+        out.push_str(&format!("skipped: {why}\n"));
+    }
+    out
+}
+
+/// Section 7 as a table.
+pub fn render_cli_wait(result: &CliWaitResult) -> String {
+    let mut table = Table::new(
+        format!(
+            "7. A command while another waits: `nodal projects list` during `nodal apps wait` (app starts in {:.0} s), one key, file store",
+            result.start_delay_s
+        ),
+        &[
+            "binary",
+            "projects list s",
+            "apps wait",
+            "violations",
+            "note",
+        ],
+    );
+    table.row([
+        result.binary.clone(),
+        result
+            .list_s
+            .map_or_else(|| "-".to_owned(), |s| format!("{s:.3}")),
+        match result.wait_ok {
+            Some(true) => "ok".to_owned(),
+            Some(false) => "failed".to_owned(),
+            None => "-".to_owned(),
+        },
+        result.violations.to_string(),
+        result.note.clone().unwrap_or_default(),
+    ]);
+    table.render()
+}
+
+fn gap(ms: Option<f64>) -> String {
+    ms.map_or_else(|| "-".to_owned(), |gap| format!("{gap:.1}"))
 }
 
 /// Section 1 as a table.
@@ -349,8 +541,81 @@ mod tests {
                     status: "found".into(),
                 },
             }),
+            jitter: None,
+            fleet: None,
+            cli_wait: None,
             goals: Vec::new(),
         }
+    }
+
+    fn fleet_run(store: &'static str, violations: u64) -> FleetRun {
+        FleetRun {
+            store,
+            processes: 3,
+            calls_per_process: 10,
+            elapsed_s: 33.0,
+            throughput_ratio: 0.9,
+            min_gap_ms: Some(1003.0),
+            failed_calls: 0,
+            violations,
+            first_error: None,
+        }
+    }
+
+    #[test]
+    fn budget_sections_are_judged_and_rendered() {
+        let mut report = report(false);
+        report.jitter = Some(JitterResult {
+            calls: 30,
+            uplink_ms: (0, 200),
+            elapsed_s: 32.4,
+            throughput_ratio: 0.899,
+            min_gap_ms: Some(1010.5),
+            failed_calls: 0,
+            violations: 0,
+        });
+        report.fleet = Some(FleetResult {
+            file: Some(fleet_run("file", 0)),
+            redis: None,
+            costs: Vec::new(),
+            skipped: vec!["Redis: not here".into()],
+        });
+        report.cli_wait = Some(CliWaitResult {
+            binary: "nodal".into(),
+            start_delay_s: 10.0,
+            list_s: Some(1.1),
+            wait_ok: Some(true),
+            violations: 0,
+            note: None,
+        });
+        report.judge();
+        let missed: Vec<&str> = report.missed().iter().map(|g| g.name.as_str()).collect();
+        // The overhead fixture misses; so does the Redis fleet that did not run.
+        assert_eq!(
+            missed,
+            [
+                "overhead Nodana (nodal/raw median, median of rounds)",
+                "fleet through redis: violations"
+            ]
+        );
+        assert!(render_jitter(report.jitter.as_ref().unwrap()).contains("0.899"));
+        let fleet = render_fleet(report.fleet.as_ref().unwrap());
+        assert!(fleet.contains("3 × 10") && fleet.contains("skipped: Redis: not here"));
+        assert!(render_cli_wait(report.cli_wait.as_ref().unwrap()).contains("1.100"));
+        report.fleet = Some(FleetResult {
+            file: Some(fleet_run("file", 1)),
+            redis: Some(fleet_run("redis", 0)),
+            costs: Vec::new(),
+            skipped: Vec::new(),
+        });
+        report.settings = Settings::quick();
+        report.judge();
+        // Violations are judged even in quick mode.
+        let missed: Vec<&str> = report.missed().iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(
+            missed,
+            ["fleet through file (3 processes × 10): violations"]
+        );
     }
 
     #[test]

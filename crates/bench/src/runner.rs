@@ -5,7 +5,8 @@ use crate::machine::Machine;
 use crate::report::{self, Report};
 use crate::server::LoopbackServer;
 use crate::settings::{Section, Settings};
-use crate::{concurrency, footprint, limiter, overhead};
+use crate::{cli_wait, concurrency, fleet, footprint, jitter, limiter, overhead};
+use std::time::Duration;
 
 /// Runs `sections` (all when empty) with `settings`, handing each rendered table to `print`.
 /// Must run on a multi-thread tokio runtime.
@@ -29,6 +30,9 @@ pub async fn run(
         limiter: None,
         concurrency: None,
         footprint: None,
+        jitter: None,
+        fleet: None,
+        cli_wait: None,
         goals: Vec::new(),
     };
 
@@ -59,9 +63,39 @@ pub async fn run(
         print(&report::render_footprint(&result));
         report.footprint = Some(result);
     }
+    if wanted(Section::Jitter) {
+        let result = jitter::run(&settings)
+            .await
+            .map_err(|e| e.context("limiter under jitter"))?;
+        print(&report::render_jitter(&result));
+        report.jitter = Some(result);
+    }
+    if wanted(Section::Fleet) {
+        let worker = worker_binary();
+        let result = fleet::run(&settings, worker.as_deref())
+            .await
+            .map_err(|e| e.context("fleet"))?;
+        print(&report::render_fleet(&result));
+        report.fleet = Some(result);
+    }
+    if wanted(Section::CliWait) {
+        let delay = Duration::from_millis(settings.cli_wait_start_delay_ms);
+        let result = cli_wait::run(delay, settings.build_cli)
+            .await
+            .map_err(|e| e.context("a command while another waits"))?;
+        print(&report::render_cli_wait(&result));
+        report.cli_wait = Some(result);
+    }
     report.judge();
     print(&report.render_goals());
     Ok(report)
+}
+
+/// This binary, when it is `nodal-bench` (the fleet's worker); not a test harness.
+fn worker_binary() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let name = exe.file_stem()?.to_str()?;
+    (name == "nodal-bench").then_some(exe)
 }
 
 #[cfg(test)]

@@ -14,15 +14,24 @@ pub enum Section {
     Concurrency,
     /// Crate counts and binary size.
     Footprint,
+    /// The limiter against a zero-tolerance twin with a jittery uplink.
+    Jitter,
+    /// Several processes sharing one budget through the file store and Redis.
+    Fleet,
+    /// `nodal projects list` while another command waits.
+    CliWait,
 }
 
 impl Section {
     /// Every section, in the order they run.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 7] = [
         Section::Overhead,
         Section::Limiter,
         Section::Concurrency,
         Section::Footprint,
+        Section::Jitter,
+        Section::Fleet,
+        Section::CliWait,
     ];
 }
 
@@ -49,6 +58,16 @@ pub struct Settings {
     pub concurrency_rounds: usize,
     /// Build the CLI in release mode when its binary is missing (full mode only).
     pub build_cli: bool,
+    /// Concurrent calls from one client in the jitter section.
+    pub jitter_calls: usize,
+    /// Worker processes per store in the fleet section.
+    pub fleet_processes: usize,
+    /// Calls per worker process in the fleet section.
+    pub fleet_calls_per_process: usize,
+    /// Sequential calls per store when measuring the stores' per-request cost.
+    pub store_cost_calls: usize,
+    /// How long the app takes to start in the CLI-wait section, milliseconds.
+    pub cli_wait_start_delay_ms: u64,
 }
 
 impl Settings {
@@ -65,6 +84,11 @@ impl Settings {
             concurrency_calls_per_worker: 500,
             concurrency_rounds: 20,
             build_cli: true,
+            jitter_calls: 30,
+            fleet_processes: 3,
+            fleet_calls_per_process: 10,
+            store_cost_calls: 300,
+            cli_wait_start_delay_ms: 10_000,
         }
     }
 
@@ -81,6 +105,11 @@ impl Settings {
             concurrency_calls_per_worker: 20,
             concurrency_rounds: 2,
             build_cli: false,
+            jitter_calls: 4,
+            fleet_processes: 2,
+            fleet_calls_per_process: 2,
+            store_cost_calls: 30,
+            cli_wait_start_delay_ms: 4_000,
         }
     }
 
@@ -101,6 +130,11 @@ mod tests {
         assert_eq!(full.limiter_calls, 30);
         assert_eq!(full.concurrency_workers, 64);
         assert!(full.build_cli);
+        assert_eq!(full.jitter_calls, 30);
+        assert_eq!(
+            (full.fleet_processes, full.fleet_calls_per_process),
+            (3, 10)
+        );
         assert_eq!(full.mode(), "full");
     }
 

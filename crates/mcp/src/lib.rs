@@ -14,12 +14,11 @@ pub use server::{Clients, NodalMcp, Permissions};
 
 use nodal::nodana::NodanaClientBuilder;
 use nodal::nodion::NodionClientBuilder;
-use nodal::{Error, ProviderKind, Quota, RateBudget, RateLimit, Result};
+use nodal::{Error, ProviderKind, RateBudget, Result};
 use rmcp::ServiceExt as _;
 use server::SERVER;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The flags of `nodal mcp` (the provider comes from the CLI's `--provider` / `NODAL_PROVIDER`).
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -139,8 +138,9 @@ pub fn connect(provider: Option<ProviderKind>) -> Result<Clients> {
         }
         match kind {
             ProviderKind::Nodana => {
+                // The adapter's default quota (1 request per second) through the shared budget,
+                // which keeps arrivals a second apart whatever the network does.
                 let builder = NodanaClientBuilder::from_vars(|name| std::env::var(name).ok())?
-                    .rate_limit(nodana_rate_limit())
                     .rate_budget(budget.clone());
                 clients.nodana = Some(builder.build()?);
             }
@@ -156,19 +156,6 @@ pub fn connect(provider: Option<ProviderKind>) -> Result<Clients> {
         }
     }
     Ok(clients)
-}
-
-/// How much wider than Nodana's 1 request per second the server spaces its requests: an
-/// agent is never in a hurry, and a request delayed on its way (a busy machine, the network)
-/// must still arrive a full second after the one before it, or the key counts a violation.
-pub const NODANA_SPACING_MARGIN: Duration = Duration::from_millis(150);
-
-/// The Nodana limit the server keeps: 1 request per (1 s + [`NODANA_SPACING_MARGIN`]).
-fn nodana_rate_limit() -> RateLimit {
-    RateLimit::new(Quota::new(
-        1,
-        Duration::from_secs(1) + NODANA_SPACING_MARGIN,
-    ))
 }
 
 /// Runs `nodal mcp`: prints the tool table with `--list-tools`, else connects to the

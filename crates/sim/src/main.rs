@@ -129,3 +129,16 @@ async fn main() -> ExitCode {
     sim.shutdown().await;
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_latency;
+
+    #[test]
+    fn latency_ranges_parse() {
+        assert_eq!(parse_latency("0-200"), Ok((0, 200)));
+        assert_eq!(parse_latency("50"), Ok((50, 50)));
+        assert!(parse_latency("200-100").is_err());
+        assert!(parse_latency("fast").unwrap_err().contains("MIN-MAX"));
+    }
+}

@@ -217,6 +217,8 @@ pub(crate) async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
                 partial: StdMutex::new(None),
                 in_flight: StdMutex::new(None),
             };
+            // A signal drops the command's future: a request in flight settles its rate-budget
+            // lease as it is dropped, so the next command is not held up.
             let result = tokio::select! {
                 result = execute(&ctx, command) => result,
                 signal = stop_signal(&mut interrupt, &mut terminate) => Err(CliError::Interrupted(signal)),
@@ -226,7 +228,6 @@ pub(crate) async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
                 ok => ok,
             };
             let result = result.map_err(|error| report_partial(&ctx, error));
-            // Dropping the connection records the time of the last Nodana request.
             drop(ctx);
             result
         }

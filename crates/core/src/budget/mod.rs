@@ -1,6 +1,3 @@
-// NOTE FOR HELPERS (temporary, the lead removes it): the lead wrote this budget module
-// (issue 14 core: RateBudget, stores, GCRA). H14: build on it and report; do not write a
-// second one.
 //! Where a key's rate budget lives, so every client, process and machine using one key spends
 //! one budget.
 //!

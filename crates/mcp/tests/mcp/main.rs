@@ -108,20 +108,23 @@ fn nodion_app(request_id: &str) -> Value {
     })
 }
 
-/// Quick Nodana starts; the Nodana limit stays the real one (1 request per second).
-async fn twin(tolerance: Option<Duration>) -> Sim {
+/// Quick Nodana starts; the Nodana limit stays the real one (1 request per second). `strict`:
+/// zero tolerance, and 0–200 ms of uplink latency on every request.
+async fn twin(strict: bool) -> Sim {
     let mut builder = Sim::builder()
         .nodana_start_delay(Duration::from_millis(100))
         .nodion_deploy_delay(Duration::from_millis(100));
-    if let Some(tolerance) = tolerance {
-        builder = builder.nodana_tolerance(tolerance);
+    if strict {
+        builder = builder
+            .zero_tolerance()
+            .uplink_latency(Duration::ZERO, Duration::from_millis(200));
     }
     builder.start().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tools_list_shows_every_tool_with_its_schema_and_annotations() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("list");
     let client = serve(
         &sim,
@@ -185,7 +188,7 @@ async fn tools_list_shows_every_tool_with_its_schema_and_annotations() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_server_exposes_no_write_tool_and_refuses_one() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("readonly");
     let client = serve(&sim, Keys::Nodion, &[], &state.0).await;
     let tools = client.list_all_tools().await.unwrap();
@@ -219,7 +222,7 @@ async fn a_read_only_server_exposes_no_write_tool_and_refuses_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_create_repeated_with_its_request_id_creates_one_app() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("dedupe");
     let client = serve(&sim, Keys::Both, &["--allow-writes"], &state.0).await;
 
@@ -249,7 +252,7 @@ async fn a_create_repeated_with_its_request_id_creates_one_app() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delete_needs_the_token_of_a_dry_run() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("delete");
     let client = serve(
         &sim,
@@ -315,7 +318,7 @@ async fn a_delete_needs_the_token_of_a_dry_run() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_phoenixd_create_returns_a_credentials_file_and_no_seed_phrase() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("phoenixd");
     let client = serve(&sim, Keys::Nodana, &["--allow-writes"], &state.0).await;
     let created = ok(
@@ -358,7 +361,7 @@ async fn a_phoenixd_create_returns_a_credentials_file_and_no_seed_phrase() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_twenty_calls_on_nodana_keeps_the_limit() {
     // Zero tolerance: a request closer than 1 s to the previous one of the key is a violation.
-    let sim = twin(Some(Duration::ZERO)).await;
+    let sim = twin(true).await;
     let state = Scratch::new("burst");
     let client = serve(&sim, Keys::Nodana, &[], &state.0).await;
     let calls = (0..20).map(|i| {
@@ -511,7 +514,7 @@ async fn retry_after_and_waits_arrive_as_progress() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_create_whose_answer_was_lost_is_not_sent_again() {
     use nodal_sim::{Fault, FaultKind, Provider};
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("lost");
     let client = serve(&sim, Keys::Nodion, &["--allow-writes"], &state.0).await;
     sim.inject(
@@ -542,7 +545,7 @@ async fn the_same_tools_are_served_over_loopback_http() {
     use rmcp::transport::StreamableHttpClientTransport;
     use tokio::io::AsyncBufReadExt as _;
 
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("http");
     let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_nodal-mcp"))
         .env_clear()
@@ -621,7 +624,7 @@ async fn the_same_tools_are_served_over_loopback_http() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn env_values_are_masked_unless_revealed() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("env");
     let client = serve(&sim, Keys::Nodion, &["--allow-writes"], &state.0).await;
     let created = ok(&client, "create_app", nodion_app("env-app")).await;
@@ -682,7 +685,7 @@ impl rmcp::ClientHandler for User {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_can_ask_its_user_confirms_instead_of_a_token() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("elicit");
     for answer in [false, true] {
         let command =
@@ -743,7 +746,7 @@ async fn a_client_that_can_ask_its_user_confirms_instead_of_a_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waiting_for_a_stopped_app_ends_at_once() {
-    let sim = twin(None).await;
+    let sim = twin(false).await;
     let state = Scratch::new("stopped");
     let client = serve(
         &sim,

@@ -113,3 +113,35 @@ async fn concurrent_bursts_are_refused_except_one() {
     assert_eq!(accepted, 1);
     assert_eq!(sim.counters().nodana_rate_limit_violations, 19);
 }
+
+#[tokio::test]
+async fn zero_tolerance_refuses_any_early_arrival() {
+    let sim = Sim::builder()
+        .nodana_min_interval(Duration::from_millis(300))
+        .zero_tolerance()
+        .start()
+        .await
+        .unwrap();
+    let api = Nodana::new(&sim);
+    assert!(api.get("/projects").await.get("data").is_some());
+    // 250 ms later: any arrival under the 300 ms interval is a violation.
+    sleep(Duration::from_millis(250)).await;
+    nodana_error(&api.get("/projects").await, "TooManyRequestsError", 429);
+    assert_eq!(sim.nodana_violations(), 1);
+}
+
+#[tokio::test]
+async fn uplink_latency_delays_the_counted_arrival() {
+    let sim = Sim::builder()
+        .uplink_latency(Duration::from_millis(150), Duration::from_millis(150))
+        .start()
+        .await
+        .unwrap();
+    let api = Nodana::new(&sim);
+    let sent = std::time::Instant::now();
+    assert!(api.get("/projects").await.get("data").is_some());
+    // The answer cannot come before the injected uplink delay has passed.
+    assert!(sent.elapsed() >= Duration::from_millis(150));
+    let arrived = sim.requests()[0].at;
+    assert!(arrived >= Duration::from_millis(150), "{arrived:?}");
+}
