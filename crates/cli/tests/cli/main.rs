@@ -6,11 +6,11 @@
 // a test binary; a helper that cannot set up its fixture should fail the test loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod budget;
 mod common;
 mod contract;
 mod demo;
 mod errors;
-mod budget;
 mod hostile;
 mod logs;
 mod mcp;
