@@ -32,7 +32,7 @@
 //! dead request could have arrived. Lanes that allow a burst are plain GCRA over sends.
 //!
 //! A provider's `Retry-After` pauses the key in the store, so every sharer waits. A store that
-//! cannot be reached fails the request with [`Error::Transport`](crate::Error::Transport):
+//! cannot be reached fails the request with [`Error::Transport`]:
 //! nodal never sends without its budget.
 
 mod file;
