@@ -111,7 +111,7 @@ impl CliError {
     /// A stable snake_case name for scripts (`--json` errors).
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            CliError::Api(error) => api_kind(error),
+            CliError::Api(error) => error.kind(),
             CliError::Usage(_) => "usage",
             CliError::Unsupported { .. } => "unsupported",
             CliError::Failed(_) => "failed",
@@ -166,26 +166,6 @@ fn api_exit_code(error: &Error) -> u8 {
         Error::RateLimited { .. } | Error::Timeout { .. } => RATE_OR_TIMEOUT,
         Error::Unsupported { .. } | Error::InvalidInput { .. } | Error::Config { .. } => USAGE,
         _ => OTHER,
-    }
-}
-
-fn api_kind(error: &Error) -> &'static str {
-    match error {
-        Error::Unauthenticated { .. } => "unauthenticated",
-        Error::PermissionDenied { .. } => "permission_denied",
-        Error::NotFound { .. } => "not_found",
-        Error::Conflict { .. } => "conflict",
-        Error::LimitExceeded { .. } => "limit_exceeded",
-        Error::InvalidInput { .. } => "invalid_input",
-        Error::RateLimited { .. } => "rate_limited",
-        Error::Unsupported { .. } => "unsupported",
-        Error::Server { .. } => "server",
-        Error::Transport { .. } => "transport",
-        Error::Timeout { .. } => "timeout",
-        Error::Decode { .. } => "decode",
-        Error::ResponseTooLarge { .. } => "response_too_large",
-        Error::Config { .. } => "config",
-        _ => "other",
     }
 }
 

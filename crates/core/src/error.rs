@@ -192,6 +192,32 @@ pub enum Error {
 }
 
 impl Error {
+    /// The meaning's one machine-readable name (`not_found`, `rate_limited`, ...), as the CLI's
+    /// `--json` output and `nodal mcp`'s tool errors carry it.
+    ///
+    /// ```
+    /// let err = nodal_core::Error::unsupported("nodion", "create_project");
+    /// assert_eq!(err.kind(), "unsupported");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Unauthenticated { .. } => "unauthenticated",
+            Error::PermissionDenied { .. } => "permission_denied",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Unsupported { .. } => "unsupported",
+            Error::Server { .. } => "server",
+            Error::Transport { .. } => "transport",
+            Error::Timeout { .. } => "timeout",
+            Error::Decode { .. } => "decode",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::Config { .. } => "config",
+        }
+    }
+
     /// Builds [`Error::Unsupported`].
     ///
     /// ```

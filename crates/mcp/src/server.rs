@@ -856,7 +856,7 @@ fn spec_of(provider: &'static str, a: catalogue::CreateApp) -> Result<AppSpec, E
 /// The tool error an agent sees: `{"error": {"kind", "message", "provider", ...}}`.
 pub(crate) fn error_result(error: &Error) -> CallToolResult {
     let mut body = json!({
-        "kind": kind(error),
+        "kind": error.kind(),
         "message": error.to_string(),
         "provider": error.provider(),
         "maybe_performed": error.maybe_performed(),
@@ -865,27 +865,6 @@ pub(crate) fn error_result(error: &Error) -> CallToolResult {
         body["retry_after_seconds"] = json!(wait.as_secs_f64().ceil());
     }
     CallToolResult::structured_error(json!({ "error": body }))
-}
-
-/// The error kinds of `--json` output, one per `nodal::Error` variant.
-pub(crate) fn kind(error: &Error) -> &'static str {
-    match error {
-        Error::Unauthenticated { .. } => "unauthenticated",
-        Error::PermissionDenied { .. } => "permission_denied",
-        Error::NotFound { .. } => "not_found",
-        Error::Conflict { .. } => "conflict",
-        Error::LimitExceeded { .. } => "limit_exceeded",
-        Error::InvalidInput { .. } => "invalid_input",
-        Error::RateLimited { .. } => "rate_limited",
-        Error::Unsupported { .. } => "unsupported",
-        Error::Server { .. } => "server",
-        Error::Transport { .. } => "transport",
-        Error::Timeout { .. } => "timeout",
-        Error::Decode { .. } => "decode",
-        Error::ResponseTooLarge { .. } => "response_too_large",
-        Error::Config { .. } => "config",
-        _ => "other",
-    }
 }
 
 impl ServerHandler for NodalMcp {
@@ -991,7 +970,7 @@ mod tests {
     fn a_create_needs_exactly_one_source() {
         let parse_create = |value: Value| parse::<catalogue::CreateApp>(&value).unwrap();
         let none = spec_of("nodion", parse_create(json!({"request_id": "r"}))).unwrap_err();
-        assert_eq!(kind(&none), "invalid_input");
+        assert_eq!(none.kind(), "invalid_input");
         let both = parse_create(json!({"request_id": "r", "template": "lnbits", "image": "x"}));
         assert!(spec_of("nodana", both).is_err());
         let template =
@@ -1002,7 +981,7 @@ mod tests {
     #[test]
     fn unknown_arguments_are_refused() {
         let error = parse::<catalogue::AppRef>(&json!({"app_id": "a", "force": true})).unwrap_err();
-        assert_eq!(kind(&error), "invalid_input");
+        assert_eq!(error.kind(), "invalid_input");
         assert!(error.to_string().contains("force"), "{error}");
     }
 
@@ -1031,13 +1010,13 @@ mod tests {
         };
         let scrubbed = scrub(error, "s3cr3t-value");
         assert!(!scrubbed.to_string().contains("s3cr3t-value"), "{scrubbed}");
-        assert_eq!(kind(&scrubbed), "invalid_input");
+        assert_eq!(scrubbed.kind(), "invalid_input");
         let missing = Error::NotFound {
             provider: "nodion",
             message: "no variable with value s3cr3t-value".into(),
         };
         let scrubbed = scrub(missing, "s3cr3t-value");
-        assert_eq!(kind(&scrubbed), "not_found");
+        assert_eq!(scrubbed.kind(), "not_found");
         assert!(scrubbed.to_string().contains("[redacted]"), "{scrubbed}");
     }
 }
